@@ -1,0 +1,102 @@
+"""The whole pipeline as a list of named steps: load → render → check → write.
+
+Outputs are written beside their final place and moved in only when every requested
+output has been made, so a failed build leaves the last good files untouched.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish import epub, pdf
+from publish.checks import run_checks
+from publish.diagnostics import Diagnostic, PublishError
+from publish.load import load_book
+from publish.markup import render_book
+from publish.model import Book, RenderedChapter
+
+FORMATS = ("epub", "pdf")
+
+
+@dataclass(frozen=True)
+class CheckedBook:
+    """A book that loaded and rendered, with every finding about it."""
+
+    book: Book
+    chapters: tuple[RenderedChapter, ...]
+    diagnostics: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    outputs: dict[str, Path]
+    pdf_pages: int | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def check(book_dir: Path) -> tuple[Book | None, list[Diagnostic]]:
+    """Every finding for a book; the book is None when it could not be loaded at all."""
+    try:
+        checked = _load_and_check(book_dir)
+    except PublishError as err:
+        return None, err.diagnostics
+    return checked.book, list(checked.diagnostics)
+
+
+def prepare(book_dir: Path) -> CheckedBook:
+    """Load, render and check; raise PublishError if any finding is an error."""
+    checked = _load_and_check(book_dir)
+    if any(d.is_error for d in checked.diagnostics) or not checked.chapters:
+        raise PublishError(checked.diagnostics)
+    return checked
+
+
+def _load_and_check(book_dir: Path) -> CheckedBook:
+    book, diagnostics = load_book(book_dir)
+    chapters, render_problems = render_book(book)
+    findings = sorted([*diagnostics, *render_problems, *run_checks(book, chapters)])
+    return CheckedBook(book, tuple(chapters), tuple(findings))
+
+
+def build(book_dir: Path, out_dir: Path, *, styles: Path,
+          formats: Iterable[str] = FORMATS) -> BuildResult:
+    """Check the book, then write `out_dir/<name>.<format>` for each format asked for."""
+    checked = prepare(book_dir)
+    book, chapters = checked.book, checked.chapters
+    stamp = build_time(book)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    outputs: dict[str, Path] = {}
+    pages = None
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".publish-") as scratch:
+        staged: dict[str, Path] = {}
+        for fmt in formats:
+            staged[fmt] = Path(scratch) / f"{book.name}.{fmt}"
+            if fmt == "epub":
+                epub.write_epub(book, chapters, staged[fmt], styles=styles, modified=stamp)
+            else:
+                pages = pdf.write_pdf(book, chapters, staged[fmt], styles=styles, created=stamp)
+        for fmt, path in staged.items():
+            outputs[fmt] = out_dir / path.name
+            os.replace(path, outputs[fmt])
+    return BuildResult(outputs, pages, checked.diagnostics)
+
+
+def build_time(book: Book) -> datetime.datetime:
+    """The time written into the outputs: SOURCE_DATE_EPOCH when set, else the book's date,
+    so the same manuscript always gives the same bytes."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+    date = book.metadata.date
+    for length, fmt in ((10, "%Y-%m-%d"), (7, "%Y-%m"), (4, "%Y")):
+        try:
+            parsed = datetime.datetime.strptime(date[:length], fmt)
+        except ValueError:
+            continue
+        return parsed.replace(tzinfo=datetime.UTC)
+    return datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -1,0 +1,126 @@
+"""The `publish` command: `publish build BOOK_DIR`, `publish check BOOK_DIR`.
+
+Exit status: 0 done, 1 the manuscript has errors, 2 bad usage or a failure of the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from publish import build as pipeline
+from publish.diagnostics import Diagnostic, PublishError, ToolError, format_diagnostic, summary
+from publish.load import find_books
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except ToolError as err:
+        print(f"publish: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return EXIT_USAGE
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="publish", description="Turn a Markdown book into a checked EPUB and print PDF.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="check a book, then write its EPUB and PDF")
+    build.add_argument("book_dir", type=Path, metavar="BOOK_DIR",
+                       help="a book folder (with book.yaml) or a folder of books")
+    build.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="OUT_DIR",
+                       help="where to write the outputs (default: build)")
+    build.add_argument("--epub", action="store_true", help="write only the EPUB")
+    build.add_argument("--pdf", action="store_true", help="write only the PDF")
+    build.add_argument("--styles", type=Path, default=None, metavar="DIR",
+                       help="the styles folder (default: the project's styles/)")
+    build.set_defaults(run=_build)
+
+    check = commands.add_parser("check", help="check a book's manuscript without building")
+    check.add_argument("book_dir", type=Path, metavar="BOOK_DIR")
+    check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.set_defaults(run=_check)
+
+    books = commands.add_parser("books", help="list the books under a folder, for make")
+    books.add_argument("folder", type=Path, metavar="FOLDER")
+    books.set_defaults(run=_books)
+    return parser
+
+
+def _book_dirs(path: Path) -> list[Path]:
+    books = find_books(path)
+    if not books:
+        raise ToolError(f"{path}: no book.yaml here or in its sub-folders")
+    return books
+
+
+def _report(diagnostics: Sequence[Diagnostic]) -> None:
+    for diag in diagnostics:
+        print(format_diagnostic(diag), file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    formats = [f for f in pipeline.FORMATS if getattr(args, f)] or list(pipeline.FORMATS)
+    styles = args.styles or default_styles()
+    status = EXIT_OK
+    for book_dir in _book_dirs(args.book_dir):
+        try:
+            result = pipeline.build(book_dir, args.out, styles=styles, formats=formats)
+        except PublishError as err:
+            _report(err.diagnostics)
+            print(f"{book_dir}: not built: {summary(err.diagnostics)}", file=sys.stderr)
+            status = EXIT_ERRORS
+            continue
+        _report(result.diagnostics)
+        for fmt, path in result.outputs.items():
+            extra = f" ({result.pdf_pages} pages)" if fmt == "pdf" else ""
+            print(f"wrote {path}{extra}")
+    return status
+
+
+def _check(args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    for book_dir in _book_dirs(args.book_dir):
+        _book, diagnostics = pipeline.check(book_dir)
+        _report(diagnostics)
+        print(f"{book_dir}: {summary(diagnostics)}", file=sys.stderr)
+        if any(d.is_error or args.strict for d in diagnostics):
+            status = EXIT_ERRORS
+    return status
+
+
+def _books(args: argparse.Namespace) -> int:
+    """Print `NAME<TAB>FOLDER` per book; make uses it to name outputs."""
+    from publish.load import load_book
+
+    for book_dir in _book_dirs(args.folder):
+        try:
+            book, _ = load_book(book_dir)
+            name = book.name
+        except PublishError:
+            name = book_dir.resolve().name
+        print(f"{name}\t{book_dir}")
+    return EXIT_OK
+
+
+def default_styles() -> Path:
+    """The styles folder: $PUBLISH_STYLES, else the project's `styles/` beside `src/`."""
+    configured = os.environ.get("PUBLISH_STYLES")
+    candidate = Path(configured) if configured else Path(__file__).resolve().parents[2] / "styles"
+    if not (candidate / "base.css").is_file():
+        raise ToolError(f"no styles found at {candidate}; pass --styles DIR")
+    return candidate
+
+
+if __name__ == "__main__":
+    sys.exit(main())

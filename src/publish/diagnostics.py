@@ -1,0 +1,86 @@
+"""The one type for everything `publish` reports about a manuscript, and how it is printed."""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class Severity(enum.Enum):
+    """How bad a finding is; errors stop the build."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding, located in a file the author edits.
+
+    `line` and `col` are 1-based; 0 means "the whole file" or "the whole line".
+    """
+
+    path: Path
+    line: int
+    col: int
+    code: str
+    severity: Severity
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """The path as the author would type it: relative to the working folder when inside it."""
+    cwd = cwd or Path.cwd()
+    try:
+        return os.path.relpath(path, cwd) if path.is_absolute() else str(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def format_diagnostic(diag: Diagnostic, cwd: Path | None = None) -> str:
+    """gcc-style text: `path:line:col: error[CODE]: message`, then an indented hint."""
+    where = display_path(diag.path, cwd)
+    if diag.line:
+        where += f":{diag.line}"
+        if diag.col:
+            where += f":{diag.col}"
+    text = f"{where}: {diag.severity.value}[{diag.code}]: {diag.message}"
+    if diag.hint:
+        text += f"\n    hint: {diag.hint}"
+    return text
+
+
+def summary(diagnostics: Iterable[Diagnostic]) -> str:
+    """`2 errors, 1 warning` — the closing line of a report."""
+    items = list(diagnostics)
+    errors = sum(d.is_error for d in items)
+    warnings = len(items) - errors
+
+    def plural(n: int, word: str) -> str:
+        return f"{n} {word}{'' if n == 1 else 's'}"
+
+    return f"{plural(errors, 'error')}, {plural(warnings, 'warning')}"
+
+
+class PublishError(Exception):
+    """A build or check that cannot go on; carries what the author must be shown."""
+
+    exit_code = 1
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(diagnostics)
+        super().__init__("\n".join(format_diagnostic(d) for d in self.diagnostics))
+
+
+class ToolError(Exception):
+    """The machine, not the manuscript, is at fault (a missing font, a failing renderer)."""
+
+    exit_code = 2

@@ -1,0 +1,136 @@
+"""Stage 4a: the EPUB 3, packaged with ebooklib.
+
+ebooklib writes the package document, the NCX and the zip. We give it finished XHTML as
+plain items (its EpubHtml re-parses content with an HTML parser and rewrites it), write the
+navigation document ourselves (its own adds a bogus page list and titles the ToC with the
+book's title), then rewrite the zip once: `xml:lang` on the package, which ebooklib cannot
+set, and fixed entry times so the same manuscript gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ebooklib import epub
+from lxml import etree
+from markupsafe import Markup
+
+from publish.frontmatter import copyright_page, titlepage
+from publish.model import Book, RenderedChapter
+from publish.templating import render
+
+XHTML = "application/xhtml+xml"
+OPF_PATH = "EPUB/content.opf"
+STYLESHEETS = ("base.css", "epub.css")
+
+
+@dataclass(frozen=True)
+class Landmark:
+    type: str
+    href: str
+    title: str
+
+
+def write_epub(book: Book, chapters: Sequence[RenderedChapter], target: Path,
+               *, styles: Path, modified: datetime.datetime) -> None:
+    """Write the book's EPUB to `target` (which the caller moves into place)."""
+    package = _package(book, chapters, styles)
+    raw = io.BytesIO()
+    epub.write_epub(raw, package, {
+        "epub3_pages": False,  # ebooklib's guess at a page list is wrong; see FIELD.md
+        "epub3_landmark": False,  # our nav document carries the landmarks
+        "mtime": modified.astimezone(datetime.UTC),
+        "raise_exceptions": True,
+    })
+    target.write_bytes(_finish_zip(raw.getvalue(), book.metadata.lang, modified))
+
+
+def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> epub.EpubBook:
+    meta = book.metadata
+    package = epub.EpubBook()
+    package.set_identifier(meta.identifier)
+    package.set_title(meta.title)
+    package.set_language(meta.lang)
+    for index, author in enumerate(meta.authors):
+        package.add_author(author, uid=f"creator{index}")
+    for name, value in (("publisher", meta.publisher), ("rights", meta.rights),
+                        ("description", meta.description), ("date", meta.date)):
+        if value:
+            package.add_metadata("DC", name, value)
+    for subject in meta.subjects:
+        package.add_metadata("DC", "subject", subject)
+
+    css = [f"css/{name}" for name in STYLESHEETS]
+    for name, href in zip(STYLESHEETS, css, strict=True):
+        package.add_item(epub.EpubItem(uid=f"css-{name.removesuffix('.css')}", file_name=href,
+                                       media_type="text/css",
+                                       content=(styles / name).read_bytes()))
+
+    def document(uid: str, file_name: str, title: str, content: Markup, matter: str,
+                 properties: Sequence[str] = ()) -> epub.EpubItem:
+        item = epub.EpubItem(uid=uid, file_name=file_name, media_type=XHTML,
+                             content=render("epub/document.xhtml", lang=meta.lang, title=title,
+                                            stylesheets=css, matter=matter,
+                                            content=content).encode())
+        item.properties = list(properties)
+        package.add_item(item)
+        return item
+
+    spine = [
+        document("titlepage", "titlepage.xhtml", meta.title, titlepage(meta), "frontmatter"),
+        document("copyright", "copyright.xhtml", "Copyright", copyright_page(meta),
+                 "frontmatter"),
+    ]
+    landmarks = [
+        Landmark("titlepage", "titlepage.xhtml", "Title Page"),
+        Landmark("copyright-page", "copyright.xhtml", "Copyright"),
+        Landmark("toc", "nav.xhtml#toc", "Contents"),
+        Landmark("bodymatter", chapters[0].file_name, "Start of Content"),
+    ]
+    nav = Markup(render("epub/nav.xhtml", chapters=chapters, landmarks=landmarks))
+    spine.append(document("nav", "nav.xhtml", "Contents", nav, "frontmatter", ["nav"]))
+    for chapter in chapters:
+        body = Markup(render("epub/chapter.xhtml", chapter=chapter, body=Markup(chapter.body)))
+        spine.append(document(chapter.id, chapter.file_name, chapter.title, body, "bodymatter"))
+
+    package.spine = spine
+    package.toc = [epub.Link(c.file_name, c.title, c.id) for c in chapters]
+    package.guide = [
+        {"type": "title-page", "href": "titlepage.xhtml", "title": "Title Page"},
+        {"type": "copyright-page", "href": "copyright.xhtml", "title": "Copyright"},
+        {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
+        {"type": "text", "href": chapters[0].file_name, "title": "Start of Content"},
+    ]
+    package.add_item(epub.EpubNcx())
+    return package
+
+
+def _finish_zip(data: bytes, lang: str, modified: datetime.datetime) -> bytes:
+    """Re-zip ebooklib's output with `xml:lang` on the package and fixed entry times."""
+    stamp = max(modified.astimezone(datetime.UTC), datetime.datetime(1980, 1, 1,
+                                                                     tzinfo=datetime.UTC))
+    date_time = stamp.timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == OPF_PATH:
+                content = _add_package_lang(content, lang)
+            entry = zipfile.ZipInfo(info.filename, date_time=date_time)
+            entry.external_attr = 0o644 << 16
+            # The mimetype entry must come first and stay uncompressed (OCF).
+            entry.compress_type = (zipfile.ZIP_STORED if info.filename == "mimetype"
+                                   else zipfile.ZIP_DEFLATED)
+            target.writestr(entry, content, compresslevel=9)
+    return out.getvalue()
+
+
+def _add_package_lang(opf: bytes, lang: str) -> bytes:
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", lang)
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)

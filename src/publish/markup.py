@@ -1,0 +1,171 @@
+"""Stage 2: Markdown → one well-formed XHTML fragment per chapter, ids unique in the book.
+
+Python-Markdown writes HTML, not XHTML: raw HTML passes through as written and named
+entities such as `&nbsp;` are not XML. Each chapter's output is therefore re-read as XML
+(named entities turned into characters first) so that both outputs get well-formed markup,
+and a chapter whose raw HTML is broken is reported instead of silently mangled.
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+import markdown
+from lxml import etree
+
+from publish.diagnostics import Diagnostic
+from publish.model import Book, Chapter, Heading, RenderedChapter
+from publish.rules import finding
+from publish.source import scan_headings
+
+EXTENSIONS = [
+    "footnotes",
+    "smarty",
+    "tables",
+    "attr_list",
+    "def_list",
+    "md_in_html",
+    "toc",
+    "fenced_code",
+]
+
+# smarty's defaults are named entities, which XML rejects; write the characters instead.
+SMARTY_UNICODE = {
+    "left-single-quote": "\u2018",
+    "right-single-quote": "\u2019",
+    "left-double-quote": "\u201c",
+    "right-double-quote": "\u201d",
+    "left-angle-quote": "\u00ab",
+    "right-angle-quote": "\u00bb",
+    "ndash": "\u2013",
+    "mdash": "\u2014",
+    "ellipsis": "\u2026",
+}
+
+EXTENSION_CONFIG = {
+    "smarty": {"substitutions": SMARTY_UNICODE},
+    # `↩` (the default) has no glyph on Kobo nor in most book faces.
+    "footnotes": {"SEPARATOR": "-", "BACKLINK_TEXT": "\u2191",
+                  "BACKLINK_TITLE": "Back to the text of note %d"},
+    "toc": {"permalink": False},
+}
+
+RESERVED_IDS = frozenset({"titlepage", "copyright", "toc", "landmarks", "page-list"})
+"""Ids the generated front matter uses; headings must not take them."""
+
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+_FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?-")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def new_markdown() -> markdown.Markdown:
+    """A Python-Markdown converter with the extensions a book needs."""
+    return markdown.Markdown(
+        extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG, output_format="xhtml"
+    )
+
+
+def chapter_ids(count: int) -> list[str]:
+    """`chapter-01` …, zero-padded to the book's size so file names sort in reading order."""
+    width = max(2, len(str(count)))
+    return [f"chapter-{n:0{width}d}" for n in range(1, count + 1)]
+
+
+def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
+    """Convert every chapter of `book`; return what rendered and what could not."""
+    converter = new_markdown()
+    ids = chapter_ids(len(book.chapters))
+    used: set[str] = set(RESERVED_IDS) | set(ids)
+    rendered: list[RenderedChapter] = []
+    diagnostics: list[Diagnostic] = []
+    for number, (chapter, chapter_id) in enumerate(zip(book.chapters, ids, strict=True), 1):
+        converter.reset()
+        try:
+            root = parse_fragment(converter.convert(chapter.text))
+        except etree.XMLSyntaxError as err:
+            diagnostics.append(
+                finding("S004", chapter.path, chapter.first_line, 0, problem=err.msg)
+            )
+            continue
+        _make_ids_unique(root, chapter_id, used)
+        headings = _locate_headings(root, chapter)
+        title = next((h.text for h in headings if h.level == 1), chapter.path.stem)
+        rendered.append(
+            RenderedChapter(chapter=chapter, number=number, id=chapter_id, title=title,
+                            body=serialize_children(root), headings=tuple(headings))
+        )
+    return rendered, diagnostics
+
+
+def parse_fragment(html_text: str) -> etree._Element:
+    """Parse Python-Markdown output as XML inside a `<div>`; raises XMLSyntaxError."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    return etree.fromstring(f"<div>{_numeric_entities(html_text)}</div>", parser)
+
+
+def serialize_children(root: etree._Element) -> str:
+    """The XML of everything inside `root`, without `root` itself."""
+    parts = [root.text or ""]
+    parts += [etree.tostring(child, encoding="unicode", method="xml") for child in root]
+    return "".join(parts)
+
+
+def _numeric_entities(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in _XML_ENTITIES:
+            return match.group(0)
+        chars = html.entities.html5.get(name + ";")
+        if chars is None:
+            return match.group(0)  # left for the XML parser to report
+        return "".join(f"&#x{ord(c):x};" for c in chars)
+
+    return _ENTITY.sub(replace, text)
+
+
+def _make_ids_unique(root: etree._Element, chapter_id: str, used: set[str]) -> None:
+    """Give footnotes the chapter's prefix, rename any other id already used in the book,
+    and follow the renames in the chapter's own `#fragment` links."""
+    renames: dict[str, str] = {}
+    for element in root.iter():
+        old = element.get("id")
+        if old is None:
+            continue
+        new = f"{chapter_id}-{old}" if _FOOTNOTE_ID.match(old) else old
+        new = _unique(new, used)
+        used.add(new)
+        if new != old:
+            renames[old] = new
+            element.set("id", new)
+    if not renames:
+        return
+    for link in root.iter("a"):
+        href = link.get("href", "")
+        if href.startswith("#") and href[1:] in renames:
+            link.set("href", "#" + renames[href[1:]])
+
+
+def _unique(candidate: str, used: set[str]) -> str:
+    if candidate not in used:
+        return candidate
+    n = 2
+    while f"{candidate}-{n}" in used:
+        n += 1
+    return f"{candidate}-{n}"
+
+
+def _locate_headings(root: etree._Element, chapter: Chapter) -> list[Heading]:
+    """The rendered headings, each paired with its line in the Markdown source."""
+    found = [el for el in root.iter() if el.tag in _HEADINGS]
+    scanned = scan_headings(chapter.text, chapter.first_line)
+    headings = []
+    for index, element in enumerate(found):
+        if index < len(scanned):
+            line, col = scanned[index].line, scanned[index].col
+        else:  # the scan and Python-Markdown disagree: point at the chapter, not a wrong line
+            line, col = chapter.first_line, 0
+        text = " ".join("".join(element.itertext()).split())
+        headings.append(Heading(int(element.tag[1]), text, element.get("id", ""), line, col))
+    return headings
+

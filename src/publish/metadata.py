@@ -1,0 +1,153 @@
+"""book.yaml: parse it keeping each key's position, and validate it against a declared schema.
+
+Every problem is collected (not just the first), each pointing at its line in book.yaml.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from publish.diagnostics import Diagnostic, PublishError
+from publish.model import Metadata, Position
+from publish.rules import finding
+
+
+@dataclass(frozen=True)
+class Field:
+    """One key of book.yaml: the Metadata attribute it fills and how its value is read."""
+
+    attr: str
+    read: Callable[[Any], object]
+    expected: str
+    required: bool = False
+
+
+class _WrongType(ValueError):
+    pass
+
+
+def _text(value: Any) -> str:
+    # YAML reads `date: 2024-05-01` as a date and `title: 1984` as a number; both are text here.
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value).strip()
+    raise _WrongType
+
+
+def _text_list(value: Any) -> tuple[str, ...]:
+    if isinstance(value, list):
+        return tuple(_text(item) for item in value)
+    return (_text(value),)
+
+
+FIELDS: dict[str, Field] = {
+    "title": Field("title", _text, "text", required=True),
+    "subtitle": Field("subtitle", _text, "text"),
+    "author": Field("authors", _text_list, "a name or a list of names", required=True),
+    "lang": Field("lang", _text, "a language tag", required=True),
+    "identifier": Field("identifier", _text, "text", required=True),
+    "date": Field("date", _text, "a date such as 2024-05-01"),
+    "publisher": Field("publisher", _text, "text"),
+    "rights": Field("rights", _text, "text"),
+    "description": Field("description", _text, "text"),
+    "subject": Field("subjects", _text_list, "a subject or a list of subjects"),
+    "cover-image": Field("cover_image", _text, "a file name"),
+    "belongs-to-collection": Field("collection", _text, "text"),
+    "group-position": Field("group_position", _text, "a number"),
+}
+
+OTHER_KEYS = ("chapters",)
+"""Keys that configure the build rather than describe the book."""
+
+
+@dataclass(frozen=True)
+class BookFile:
+    """book.yaml as read: its raw values, their positions and what was wrong with them."""
+
+    values: dict[str, Any]
+    positions: dict[str, Position]
+    metadata: Metadata
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def read_book_file(path: Path) -> BookFile:
+    """Parse and validate book.yaml. Raises PublishError when it cannot be read at all."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as err:
+        raise PublishError([finding("S003", path, 1, 1, problem=err.reason)]) from None
+    values, positions = _parse(path, text)
+    metadata, diagnostics = _validate(path, values, positions)
+    return BookFile(values, positions, metadata, tuple(diagnostics))
+
+
+def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, Position]]:
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        values = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise PublishError(
+            [finding("M001", path, line, col, problem=err.problem or str(err))]
+        ) from None
+    except yaml.YAMLError as err:
+        raise PublishError([finding("M001", path, 1, 1, problem=str(err))]) from None
+    finally:
+        loader.dispose()
+    if not isinstance(values, dict) or not isinstance(node, yaml.MappingNode):
+        raise PublishError([finding("M002", path, 1, 1)])
+    # Point at the value: that is what the author must change.
+    positions = {
+        str(key.value): Position(value.start_mark.line + 1, value.start_mark.column + 1)
+        for key, value in node.value
+    }
+    return {str(k): v for k, v in values.items()}, positions
+
+
+def _validate(
+    path: Path, values: dict[str, Any], positions: dict[str, Position]
+) -> tuple[Metadata, list[Diagnostic]]:
+    diagnostics: list[Diagnostic] = []
+    fields: dict[str, object] = {}
+    for key, spec in FIELDS.items():
+        if key not in values or values[key] is None:
+            if spec.required:
+                diagnostics.append(finding("M003", path, 1, 1, key=key))
+            continue
+        try:
+            fields[spec.attr] = spec.read(values[key])
+        except _WrongType:
+            pos = positions.get(key, Position(1, 1))
+            diagnostics.append(
+                finding("M004", path, pos.line, pos.col, key=key, expected=spec.expected,
+                        actual=_describe(values[key]))
+            )
+    for key in values:
+        if key not in FIELDS and key not in OTHER_KEYS:
+            pos = positions.get(key, Position(1, 1))
+            diagnostics.append(finding("M008", path, pos.line, pos.col, key=key,
+                                       suggestion=_did_you_mean(key)))
+    return Metadata(**fields), diagnostics  # type: ignore[arg-type]
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return f"`{value}`"
+
+
+def _did_you_mean(key: str) -> str:
+    close = difflib.get_close_matches(key, [*FIELDS, *OTHER_KEYS], n=1, cutoff=0.6)
+    return f"did you mean `{close[0]}`?" if close else "remove it, or check its spelling"

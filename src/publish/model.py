@@ -1,0 +1,116 @@
+"""The book model that flows through every stage: load → check → render.
+
+Where a value comes from, when there is a choice:
+- the book's output name is the slug of its title, else of its folder's name;
+- a chapter's title is the text of its first level-1 heading, else its file name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROLES = ("chapter",)
+"""Chapter roles a manuscript may ask for in a chapter's front matter."""
+
+
+@dataclass(frozen=True)
+class Position:
+    """A 1-based place in a source file."""
+
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Metadata:
+    """What book.yaml says about the book, with Pandoc's key names turned into fields."""
+
+    title: str = ""
+    subtitle: str = ""
+    authors: tuple[str, ...] = ()
+    lang: str = ""
+    identifier: str = ""
+    date: str = ""
+    publisher: str = ""
+    rights: str = ""
+    description: str = ""
+    subjects: tuple[str, ...] = ()
+    cover_image: str = ""
+    collection: str = ""
+    group_position: str = ""
+
+    @property
+    def year(self) -> str:
+        return self.date[:4]
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """One Markdown source file of the book."""
+
+    path: Path
+    text: str
+    """The Markdown after any front matter."""
+    first_line: int = 1
+    """The source line on which `text` begins (front matter pushes it down)."""
+    role: str = "chapter"
+
+
+@dataclass(frozen=True)
+class Book:
+    """A loaded manuscript: its folder, its metadata and its chapters in reading order."""
+
+    root: Path
+    config_path: Path
+    metadata: Metadata
+    chapters: tuple[Chapter, ...]
+    positions: dict[str, Position] = field(default_factory=dict)
+    """Where each top-level key of book.yaml stands, for diagnostics."""
+
+    @property
+    def name(self) -> str:
+        """The stem of the output files: `build/<name>.epub`."""
+        return slugify(self.metadata.title) or slugify(self.root.resolve().name) or "book"
+
+    def position_of(self, key: str) -> Position:
+        return self.positions.get(key, Position(1, 1))
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading as rendered, located in its Markdown source."""
+
+    level: int
+    text: str
+    id: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class RenderedChapter:
+    """A chapter turned into an XHTML fragment, ready for either output."""
+
+    chapter: Chapter
+    number: int
+    """1-based place in reading order."""
+    id: str
+    """Id of the chapter's `section`, unique in the book; also the EPUB file's stem."""
+    title: str
+    body: str
+    """Well-formed XHTML (no namespace declarations) for the inside of the section."""
+    headings: tuple[Heading, ...]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.xhtml"
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by hyphens: `Pride and Prejudice` → `pride-and-prejudice`."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
+    return "-".join(words)

@@ -1,0 +1,62 @@
+"""Stage 4b: the print PDF, typeset by WeasyPrint from one HTML document of the whole book."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from publish.diagnostics import ToolError
+from publish.fetcher import SandboxError, SandboxFetcher
+from publish.frontmatter import authors_line, copyright_page, titlepage
+from publish.model import Book, RenderedChapter
+from publish.templating import render
+
+STYLESHEETS = ("base.css", "print.css")
+BOOK_FACES = frozenset({"EB Garamond"})
+"""Font families the print styles use; any other font in the PDF is a silent fallback."""
+
+
+def book_html(book: Book, chapters: Sequence[RenderedChapter],
+              created: datetime.datetime) -> str:
+    """The whole book as one HTML document, front matter first."""
+    meta = book.metadata
+    return render("pdf/book.html", meta=meta, authors=authors_line(meta),
+                  titlepage=titlepage(meta), copyright=copyright_page(meta),
+                  chapters=chapters,
+                  created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
+              *, styles: Path, created: datetime.datetime) -> int:
+    """Typeset the book into `target`; return the number of pages.
+
+    Raises ToolError when the PDF would use a font other than the book face.
+    """
+    fetcher = SandboxFetcher([book.root, styles])
+    fonts = FontConfiguration()
+    sheets = [CSS(filename=styles / name, url_fetcher=fetcher, font_config=fonts)
+              for name in STYLESHEETS]
+    html = HTML(string=book_html(book, chapters, created), base_url=str(book.root) + "/",
+                url_fetcher=fetcher)
+    # WeasyPrint logs every CSS property it does not support; the author cannot act on it.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:
+        document = html.render(font_config=fonts, stylesheets=sheets)
+        identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
+        document.write_pdf(target, pdf_identifier=identifier.encode())
+    except SandboxError as err:
+        raise ToolError(str(err)) from None
+    used = {font.family for font in document.fonts.values()}
+    strangers = sorted(str(f) for f in used if f not in BOOK_FACES)
+    if strangers:
+        raise ToolError(
+            f"the PDF would use {', '.join(strangers)} for characters the book face lacks; "
+            "install the book's fonts (see README) or remove those characters"
+        )
+    return len(document.pages)

@@ -1,0 +1,83 @@
+"""The rule catalogue: every code `publish` can report, as data.
+
+Families: M metadata (book.yaml), S structure, H headings. A rule's message is a
+`str.format` template filled from the keyword arguments given to :func:`finding`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.diagnostics import Diagnostic, Severity
+
+E = Severity.ERROR
+W = Severity.WARNING
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One check: what it catches, how bad it is, and how to fix it."""
+
+    code: str
+    slug: str
+    severity: Severity
+    message: str
+    hint: str
+
+
+RULES: dict[str, Rule] = {
+    rule.code: rule
+    for rule in (
+        Rule("M001", "yaml-syntax", E, "book.yaml is not valid YAML: {problem}",
+             "fix the YAML syntax at this position"),
+        Rule("M002", "not-a-mapping", E, "book.yaml must be a mapping of keys to values",
+             "write one `key: value` per line, starting with `title:`"),
+        Rule("M003", "missing-key", E, "required key `{key}` is missing",
+             "add `{key}: …` to book.yaml"),
+        Rule("M004", "wrong-type", E, "`{key}` must be {expected}, not {actual}",
+             "write `{key}` as {expected}"),
+        Rule("M005", "bad-lang", E, "`lang: {value}` is not a valid BCP 47 language tag",
+             "use a tag such as `en`, `en-GB` or `fr-CA`"),
+        Rule("M006", "bad-isbn", E, "ISBN {value} has a wrong check digit (expected {expected})",
+             "copy the ISBN again from your ISBN agency's record"),
+        Rule("M007", "bad-identifier", E,
+             "identifier `{value}` is not an ISBN-13, a `urn:uuid:` or a URL",
+             "use your book's ISBN-13, or a UUID written as `urn:uuid:…`"),
+        Rule("M008", "unknown-key", W, "unknown key `{key}` in book.yaml", "{suggestion}"),
+        Rule("S001", "no-chapters", E, "no chapters found in {where}",
+             "add Markdown files under `chapters/`, or list them under `chapters:` in book.yaml"),
+        Rule("S002", "chapter-missing", E, "chapter file `{name}` does not exist",
+             "fix the file name in `chapters:` or create the file"),
+        Rule("S003", "unreadable", E, "cannot read this file as UTF-8 text: {problem}",
+             "save the file as UTF-8"),
+        Rule("S004", "bad-html", E, "raw HTML in this chapter is not well-formed: {problem}",
+             "close every tag you open, and write `&amp;` for a literal ampersand"),
+        Rule("S005", "bad-front-matter", E, "the chapter's front matter is not valid: {problem}",
+             "write front matter as YAML between two `---` lines at the top of the file"),
+        Rule("H001", "no-leading-h1", E, "chapter does not start with a level-1 heading",
+             "begin the chapter with a line such as `# Chapter One`"),
+        Rule("H002", "several-h1", E,
+             "second level-1 heading in one chapter (the first is on line {first})",
+             "make it `##`, or move it into a chapter file of its own"),
+        Rule("H003", "skipped-level", E,
+             "heading level {level} follows level {previous}: level {expected} is skipped",
+             "use `{marks}` for this heading"),
+        Rule("H004", "empty-heading", E, "heading has no text",
+             "write the heading's text after the `#` marks, or remove the line"),
+    )
+}
+
+
+def finding(code: str, path: Path, line: int = 0, col: int = 0, **fields: object) -> Diagnostic:
+    """A diagnostic for rule `code`, its message and hint filled from `fields`."""
+    rule = RULES[code]
+    return Diagnostic(
+        path=path,
+        line=line,
+        col=col,
+        code=code,
+        severity=rule.severity,
+        message=rule.message.format(**fields),
+        hint=rule.hint.format(**fields),
+    )
