@@ -13,7 +13,8 @@ from pathlib import Path
 
 from publish import build as pipeline
 from publish.diagnostics import Diagnostic, PublishError, ToolError, format_diagnostic, summary
-from publish.load import find_books
+from publish.load import find_books, load_book
+from publish.validate import run_epubcheck
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -51,9 +52,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.set_defaults(run=_check)
 
-    books = commands.add_parser("books", help="list the books under a folder, for make")
+    books = commands.add_parser("books", help="list the books under a folder and their names")
     books.add_argument("folder", type=Path, metavar="FOLDER")
+    books.add_argument("--make", action="store_true", help="print make variables")
     books.set_defaults(run=_books)
+
+    validate = commands.add_parser("validate", help="run EPUBCheck on a built EPUB")
+    validate.add_argument("epub", type=Path, metavar="EPUB")
+    validate.set_defaults(run=_validate)
     return parser
 
 
@@ -100,17 +106,24 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _books(args: argparse.Namespace) -> int:
-    """Print `NAME<TAB>FOLDER` per book; make uses it to name outputs."""
-    from publish.load import load_book
-
+    """Print each book's output name and folder (as make variables with --make)."""
     for book_dir in _book_dirs(args.folder):
         try:
-            book, _ = load_book(book_dir)
-            name = book.name
-        except PublishError:
+            name = load_book(book_dir)[0].name
+        except PublishError:  # unreadable book.yaml: `make` will show why when it builds
             name = book_dir.resolve().name
-        print(f"{name}\t{book_dir}")
+        if args.make:
+            print(f"BOOKS += {name}\nBOOK_DIR_{name} := {book_dir}")
+        else:
+            print(f"{name}\t{book_dir}")
     return EXIT_OK
+
+
+def _validate(args: argparse.Namespace) -> int:
+    diagnostics = run_epubcheck(args.epub)
+    _report(diagnostics)
+    print(f"{args.epub}: EPUBCheck: {summary(diagnostics)}", file=sys.stderr)
+    return EXIT_ERRORS if diagnostics else EXIT_OK
 
 
 def default_styles() -> Path:

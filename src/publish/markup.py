@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html.entities
 import re
+
 import markdown
 from lxml import etree
 
@@ -89,6 +90,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             )
             continue
         _make_ids_unique(root, chapter_id, used)
+        _keep_last_words_together(root)
         headings = _locate_headings(root, chapter)
         title = next((h.text for h in headings if h.level == 1), chapter.path.stem)
         rendered.append(
@@ -153,6 +155,22 @@ def _unique(candidate: str, used: set[str]) -> str:
     while f"{candidate}-{n}" in used:
         n += 1
     return f"{candidate}-{n}"
+
+
+def _keep_last_words_together(root: etree._Element) -> None:
+    """Tie a heading's last two words with a no-break space, so that no title ends on a
+    line holding one short word ("Walk / Away")."""
+    for heading in root.iter("h1", "h2", "h3"):
+        last = heading[-1] if len(heading) else None
+        text = (last.tail if last is not None else heading.text) or ""
+        head, space, word = text.rstrip().rpartition(" ")
+        if not space or len(word) > 12 or not head.strip():
+            continue
+        tied = f"{head}\u00a0{word}{text[len(text.rstrip()):]}"
+        if last is not None:
+            last.tail = tied
+        else:
+            heading.text = tied
 
 
 def _locate_headings(root: etree._Element, chapter: Chapter) -> list[Heading]:

@@ -10,7 +10,7 @@ from stdnum import isbn
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
 from publish.diagnostics import Diagnostic
-from publish.identifiers import expected_check_digit, isbn_digits, is_url, is_uuid_urn
+from publish.identifiers import expected_check_digit, is_url, is_uuid_urn, isbn_digits
 from publish.model import Book, RenderedChapter
 from publish.rules import finding
 

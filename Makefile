@@ -1,0 +1,92 @@
+# publish — build every book in manuscript/ into build/.
+#
+#   make          set up .venv (first time), then build every book's EPUB and PDF
+#   make epub     only the EPUBs            make pdf     only the PDFs
+#   make check    manuscript checks, then EPUBCheck on each built EPUB
+#   make test     the test suite            make clean   remove build/
+#   make lint     ruff over src/ and tests/
+#
+# Outputs are named after the book: build/<name>.epub, where <name> is the title's slug.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+
+PYTHON ?= python3
+MANUSCRIPT ?= manuscript
+OUT ?= build
+STYLES := styles
+
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+SYSTEM_OK := $(VENV)/.system-ok
+
+SRC_FILES := $(shell find src -type f -name '*.py' -o -type f -path '*/templates/*') pyproject.toml
+STYLE_FILES := $(shell find $(STYLES) -type f)
+
+.PHONY: all epub pdf check test lint clean
+
+# --- set-up -----------------------------------------------------------------------------
+
+$(SYSTEM_OK): scripts/system-deps.sh
+	@mkdir -p $(VENV)
+	bash scripts/system-deps.sh build
+	@touch $@
+
+$(INSTALLED): pyproject.toml $(SYSTEM_OK)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+# --- the books --------------------------------------------------------------------------
+
+# Which books there are, and their output names, comes from the CLI (names are title slugs).
+$(OUT)/books.mk: $(wildcard $(MANUSCRIPT)/book.yaml $(MANUSCRIPT)/*/book.yaml) $(INSTALLED)
+	@mkdir -p $(OUT)
+	@$(BIN)/publish books $(MANUSCRIPT) --make > $@.tmp && mv $@.tmp $@
+
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include $(OUT)/books.mk
+endif
+
+# A book's inputs: every file in its folder, and the folders (a new chapter changes them).
+book_inputs = $(shell find $(1) -not -name '.*')
+
+define book_rules
+$(OUT)/$(1).epub: $(call book_inputs,$(2)) $(SRC_FILES) $(STYLE_FILES) | $(INSTALLED)
+	$(BIN)/publish build $(2) -o $(OUT) --epub --styles $(STYLES)
+$(OUT)/$(1).pdf: $(call book_inputs,$(2)) $(SRC_FILES) $(STYLE_FILES) | $(INSTALLED)
+	$(BIN)/publish build $(2) -o $(OUT) --pdf --styles $(STYLES)
+endef
+$(foreach book,$(BOOKS),$(eval $(call book_rules,$(book),$(BOOK_DIR_$(book)))))
+
+EPUBS := $(BOOKS:%=$(OUT)/%.epub)
+PDFS := $(BOOKS:%=$(OUT)/%.pdf)
+
+all: $(EPUBS) $(PDFS)
+epub: $(EPUBS)
+pdf: $(PDFS)
+
+# --- checks and tests -------------------------------------------------------------------
+
+check: $(EPUBS) | $(INSTALLED)
+	@bash scripts/system-deps.sh test
+	@status=0; \
+	for dir in $(foreach book,$(BOOKS),$(BOOK_DIR_$(book))); do \
+	  $(BIN)/publish check $$dir || status=1; \
+	done; \
+	for epub in $(EPUBS); do \
+	  $(BIN)/publish validate $$epub || status=1; \
+	done; \
+	exit $$status
+
+test: | $(INSTALLED)
+	@bash scripts/system-deps.sh test
+	$(BIN)/python -m pytest
+
+lint: | $(INSTALLED)
+	$(BIN)/ruff check src tests
+
+clean:
+	rm -rf $(OUT)

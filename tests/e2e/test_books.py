@@ -1,0 +1,129 @@
+"""End to end: the sample book, Pride and Prejudice and a long generated book build into
+an EPUB that EPUBCheck accepts without a single message and a PDF a printer can use."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pikepdf
+import pytest
+from lxml import etree
+
+from publish.build import build
+from publish.load import load_book
+from publish.validate import run_epubcheck
+from tests.conftest import SAMPLE, STYLES
+from tests.e2e.helpers import (
+    NS,
+    XML_LANG,
+    last_sentence,
+    nav_titles,
+    pdf_text,
+    read_epub,
+    squeeze,
+    top_level_outline,
+    unembedded_fonts,
+)
+
+pytestmark = pytest.mark.slow
+
+TRIM_POINTS = (5.5 * 72, 8.5 * 72)
+
+
+class Built:
+    def __init__(self, book_dir: Path, out: Path) -> None:
+        self.book, _ = load_book(book_dir)
+        result = build(book_dir, out, styles=STYLES)
+        self.epub = result.outputs["epub"]
+        self.pdf = result.outputs["pdf"]
+        self.pages = result.pdf_pages
+        self.files = read_epub(self.epub)
+        self.titles = [_first_heading(c.path.read_text(encoding="utf-8"))
+                       for c in self.book.chapters]
+
+
+def _first_heading(markdown: str) -> str:
+    line = next(line for line in markdown.splitlines() if line.startswith("# "))
+    return line[2:].strip()
+
+
+@pytest.fixture(scope="module", params=["sample", "pride", "long"])
+def built(request, tmp_path_factory) -> Built:
+    book_dir = {"sample": lambda: SAMPLE,
+                "pride": lambda: request.getfixturevalue("pride_dir"),
+                "long": lambda: request.getfixturevalue("long_book")}[request.param]()
+    return Built(book_dir, tmp_path_factory.mktemp(request.param))
+
+
+def test_epubcheck_reports_nothing(built):
+    messages = run_epubcheck(built.epub)
+    assert [f"{m.code} {m.path} {m.message}" for m in messages] == []
+
+
+def test_nav_lists_every_chapter_title_in_order(built):
+    assert nav_titles(built.files) == built.titles
+
+
+def test_every_document_and_the_package_carry_the_language(built):
+    lang = built.book.metadata.lang
+    opf = etree.fromstring(built.files["EPUB/content.opf"])
+    assert opf.get(XML_LANG) == lang
+    assert opf.findtext("opf:metadata/{http://purl.org/dc/elements/1.1/}language",
+                        namespaces=NS) == lang
+    documents = [n for n in built.files if n.endswith(".xhtml")]
+    assert len(documents) == len(built.titles) + 3  # title page, copyright, contents
+    for name in documents:
+        html = etree.fromstring(built.files[name])
+        assert (html.get("lang"), html.get(XML_LANG)) == (lang, lang), name
+
+
+def test_chapters_are_sections_with_chapter_semantics(built):
+    for name, data in built.files.items():
+        if name.startswith("EPUB/chapter-"):
+            sections = etree.fromstring(data).xpath("//x:body/x:section", namespaces=NS)
+            assert len(sections) == 1
+            assert sections[0].get(f"{{{NS['epub']}}}type") == "chapter"
+            assert sections[0].get("role") == "doc-chapter"
+
+
+def test_no_page_list_without_print_page_markers(built):
+    nav = etree.fromstring(built.files["EPUB/nav.xhtml"])
+    assert nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS) == []
+    assert nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS) == [
+        "titlepage", "copyright-page", "toc", "bodymatter"]
+
+
+def test_pdf_has_embedded_fonts_trim_size_and_metadata(built):
+    with pikepdf.open(built.pdf) as pdf:
+        assert len(pdf.pages) == built.pages
+        assert unembedded_fonts(pdf) == []
+        for page in pdf.pages:
+            box = [float(v) for v in page.mediabox]
+            assert (round(box[2] - box[0], 2), round(box[3] - box[1], 2)) == TRIM_POINTS
+        info = pdf.docinfo
+        assert str(info["/Title"]) == built.book.metadata.title
+        assert str(info["/Author"]) == " and ".join(built.book.metadata.authors)
+        assert str(pdf.Root.Lang) == built.book.metadata.lang
+        fonts = {str(f.get("/BaseFont")) for p in pdf.pages
+                 for _n, f in p.resources.get("/Font", {}).items()}
+        assert fonts and all("EB-Garamond" in name for name in fonts), fonts
+
+
+def test_pdf_outline_has_one_entry_per_chapter(built):
+    with pikepdf.open(built.pdf) as pdf:
+        assert top_level_outline(pdf) == built.titles
+
+
+def test_pdf_is_not_truncated(built):
+    text = squeeze(pdf_text(built.pdf))
+    last = last_sentence(built.book.chapters[-1].text)
+    assert len(last) > 20
+    assert squeeze(last) in text
+
+
+def test_pride_and_prejudice_has_61_outline_entries(pride_dir, tmp_path_factory):
+    # Spelled out because the issue names the number a reader can count in the corpus.
+    out = tmp_path_factory.mktemp("pp-outline")
+    result = build(pride_dir, out, styles=STYLES, formats=["pdf"])
+    with pikepdf.open(result.outputs["pdf"]) as pdf:
+        assert len(top_level_outline(pdf)) == 61

@@ -1,0 +1,49 @@
+"""Finding books and chapters."""
+
+from __future__ import annotations
+
+from publish.load import find_books, load_book
+from tests.conftest import MINIMAL_YAML
+
+
+def test_chapters_folder_sorted_by_name(make_book):
+    root = make_book({"chapters/10.md": "# Ten\n", "chapters/02.md": "# Two\n",
+                      "chapters/01.md": "# One\n", "notes.md": "# Not a chapter\n"})
+    book, problems = load_book(root)
+    assert problems == []
+    assert [c.path.name for c in book.chapters] == ["01.md", "02.md", "10.md"]
+
+
+def test_root_markdown_files_when_no_chapters_folder_readme_excluded(make_book):
+    root = make_book({"b.md": "# B\n", "a.md": "# A\n", "README.md": "notes"})
+    book, _ = load_book(root)
+    assert [c.path.name for c in book.chapters] == ["a.md", "b.md"]
+
+
+def test_chapters_listed_in_book_yaml_keep_their_order(make_book):
+    root = make_book({"x/z.md": "# Z\n", "x/a.md": "# A\n"},
+                     yaml=MINIMAL_YAML + "chapters:\n  - x/z.md\n  - x/a.md\n")
+    book, _ = load_book(root)
+    assert [c.path.name for c in book.chapters] == ["z.md", "a.md"]
+
+
+def test_front_matter_moves_the_first_line(make_book):
+    root = make_book({"chapters/01.md": "---\nrole: chapter\n---\n# One\n"})
+    book, _ = load_book(root)
+    assert book.chapters[0].first_line == 4
+    assert book.chapters[0].text.startswith("# One")
+
+
+def test_folder_of_books(tmp_path, make_book):
+    make_book({"01.md": "# A\n"}, name="first")
+    make_book({"01.md": "# B\n"}, name="second")
+    assert [p.name for p in find_books(tmp_path)] == ["first", "second"]
+
+
+def test_author_list_and_output_name(make_book):
+    root = make_book({"01.md": "# A\n"}, yaml=MINIMAL_YAML.replace(
+        "author: Test Author", "author:\n  - Ann Writer\n  - Bo Scribe"))
+    book, problems = load_book(root)
+    assert problems == []
+    assert book.metadata.authors == ("Ann Writer", "Bo Scribe")
+    assert book.name == "a-small-book"

@@ -1,0 +1,51 @@
+"""Every rule in the catalogue has a failing and a passing manuscript under
+tests/fixtures/rules/<CODE>/{bad,good}; the failing one must report exactly the findings
+in its expected.txt (`path:line:col: CODE`), the passing one none of that code."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publish.build import check
+from publish.rules import RULES
+
+RULE_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
+
+
+def findings(book_dir: Path) -> set[str]:
+    _book, diagnostics = check(book_dir)
+    return {f"{d.path.relative_to(book_dir).as_posix() if d.path != book_dir else '.'}"
+            f":{d.line}:{d.col}: {d.code}" for d in diagnostics}
+
+
+def expected(book_dir: Path) -> set[str]:
+    return set((book_dir / "expected.txt").read_text().split("\n")) - {""}
+
+
+def test_every_rule_has_both_fixtures():
+    missing = [code for code in RULES
+               if not (RULE_FIXTURES / code / "bad").is_dir()
+               or not (RULE_FIXTURES / code / "good").is_dir()]
+    assert missing == []
+
+
+def test_every_fixture_names_a_rule():
+    assert sorted(p.name for p in RULE_FIXTURES.iterdir()) == sorted(RULES)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_bad_fixture_reports_exact_place(code: str):
+    book_dir = RULE_FIXTURES / code / "bad"
+    got = findings(book_dir)
+    assert got == expected(book_dir)
+    assert any(line.endswith(f": {code}") for line in got)
+
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_good_fixture_is_clean_of_that_rule(code: str):
+    book_dir = RULE_FIXTURES / code / "good"
+    got = findings(book_dir)
+    assert got == expected(book_dir)
+    assert not any(line.endswith(f": {code}") for line in got)
