@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import mimetypes
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -70,6 +71,13 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
         package.add_item(epub.EpubItem(uid=f"css-{name.removesuffix('.css')}", file_name=href,
                                        media_type="text/css",
                                        content=(styles / name).read_bytes()))
+
+    images = sorted({src for chapter in chapters for src in chapter.images})
+    for index, src in enumerate(images, 1):
+        media_type = mimetypes.guess_type(src)[0] or "application/octet-stream"
+        package.add_item(epub.EpubImage(uid=f"image-{index}", file_name=src,
+                                        media_type=media_type,
+                                        content=(book.root / src).read_bytes()))
 
     def document(uid: str, file_name: str, title: str, content: Markup, matter: str,
                  properties: Sequence[str] = ()) -> epub.EpubItem:

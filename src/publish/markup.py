@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html.entities
 import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import markdown
 from lxml import etree
@@ -91,11 +93,14 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             continue
         _make_ids_unique(root, chapter_id, used)
         _keep_last_words_together(root)
+        images, image_problems = _relocate_images(root, chapter, book.root)
+        diagnostics += image_problems
         headings = _locate_headings(root, chapter)
         title = next((h.text for h in headings if h.level == 1), chapter.path.stem)
         rendered.append(
             RenderedChapter(chapter=chapter, number=number, id=chapter_id, title=title,
-                            body=serialize_children(root), headings=tuple(headings))
+                            body=serialize_children(root), headings=tuple(headings),
+                            images=tuple(images))
         )
     return rendered, diagnostics
 
@@ -155,6 +160,38 @@ def _unique(candidate: str, used: set[str]) -> str:
     while f"{candidate}-{n}" in used:
         n += 1
     return f"{candidate}-{n}"
+
+
+def _relocate_images(root: etree._Element, chapter: Chapter, book_root: Path
+                     ) -> tuple[list[str], list[Diagnostic]]:
+    """Rewrite each image's path, written relative to its chapter file, to be relative to the
+    book's folder (where both outputs resolve it); report images that are not there."""
+    images: list[str] = []
+    problems: list[Diagnostic] = []
+    base = book_root.resolve()
+    for img in root.iter("img"):
+        src = img.get("src", "")
+        line = _line_of(chapter, src)
+        if urlsplit(src).scheme:
+            problems.append(finding("L002", chapter.path, line, 0, src=src))
+            continue
+        path = (chapter.path.parent / unquote(src)).resolve()
+        if not path.is_relative_to(base) or not path.is_file():
+            problems.append(finding("L001", chapter.path, line, 0, src=src))
+            continue
+        relative = path.relative_to(base).as_posix()
+        img.set("src", relative)
+        if relative not in images:
+            images.append(relative)
+    return images, problems
+
+
+def _line_of(chapter: Chapter, needle: str) -> int:
+    """The first source line that mentions `needle` (the chapter's first line if none)."""
+    for offset, line in enumerate(chapter.text.split("\n")):
+        if needle and needle in line:
+            return chapter.first_line + offset
+    return chapter.first_line
 
 
 def _keep_last_words_together(root: etree._Element) -> None:

@@ -101,6 +101,8 @@ class RenderedChapter:
     body: str
     """Well-formed XHTML (no namespace declarations) for the inside of the section."""
     headings: tuple[Heading, ...]
+    images: tuple[str, ...] = ()
+    """Image files the chapter shows, as paths relative to the book's folder."""
 
     @property
     def file_name(self) -> str:

@@ -55,6 +55,10 @@ RULES: dict[str, Rule] = {
              "close every tag you open, and write `&amp;` for a literal ampersand"),
         Rule("S005", "bad-front-matter", E, "the chapter's front matter is not valid: {problem}",
              "write front matter as YAML between two `---` lines at the top of the file"),
+        Rule("L001", "image-missing", E, "image `{src}` does not exist in the book's folder",
+             "put the image inside the book's folder and give its path relative to this file"),
+        Rule("L002", "remote-resource", E, "`{src}` is on the network; a book must carry its "
+             "own files", "download the file into the book's folder and link to it there"),
         Rule("H001", "no-leading-h1", E, "chapter does not start with a level-1 heading",
              "begin the chapter with a line such as `# Chapter One`"),
         Rule("H002", "several-h1", E,

@@ -127,3 +127,24 @@ def test_pride_and_prejudice_has_61_outline_entries(pride_dir, tmp_path_factory)
     result = build(pride_dir, out, styles=STYLES, formats=["pdf"])
     with pikepdf.open(result.outputs["pdf"]) as pdf:
         assert len(top_level_outline(pdf)) == 61
+
+
+def test_book_with_an_image_and_footnote_builds_clean(make_book, tmp_path):
+    from PIL import Image
+
+    root = make_book({"chapters/01.md": "# One\n\nA gull.[^1]\n\n![A grey gull over the sea]"
+                                        "(images/gull.png)\n\n[^1]: Seen at dawn.\n",
+                      "chapters/02.md": "# Two\n\nMore text.[^1]\n\n[^1]: Another note.\n"})
+    (root / "chapters" / "images").mkdir()
+    Image.new("RGB", (600, 400), (90, 120, 160)).save(root / "chapters" / "images" / "gull.png")
+    result = build(root, tmp_path / "out", styles=STYLES)
+    assert run_epubcheck(result.outputs["epub"]) == []
+    files = read_epub(result.outputs["epub"])
+    assert "EPUB/chapters/images/gull.png" in files
+    with pikepdf.open(result.outputs["pdf"]) as pdf:
+        names = {str(n) for page in pdf.pages for n in page.get_images()}
+        assert len(names) == 1
+        drawn = [i for i, page in enumerate(pdf.pages)
+                 if f"{next(iter(names))} Do".encode()
+                 in page.Contents.read_bytes()]
+        assert len(drawn) == 1
