@@ -18,7 +18,7 @@ from publish.model import Book, RenderedChapter
 from publish.templating import render
 
 STYLESHEETS = ("base.css", "print.css")
-BOOK_FACES = frozenset({"EB Garamond"})
+BOOK_FACES = frozenset({"Publish Garamond"})
 """Font families the print styles use; any other font in the PDF is a silent fallback."""
 
 

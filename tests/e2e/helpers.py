@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import zipfile
@@ -57,3 +58,19 @@ def unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
 def top_level_outline(pdf: pikepdf.Pdf) -> list[str]:
     with pdf.open_outline() as outline:
         return [item.title for item in outline.root]
+
+
+def embedded_font_programs(pdf: pikepdf.Pdf) -> set[str]:
+    """The PostScript names inside the embedded font files (not the PDF's own labels)."""
+    from fontTools.ttLib import TTFont
+
+    names = set()
+    for page in pdf.pages:
+        for _name, font in page.resources.get("/Font", {}).items():
+            for descendant in font.get("/DescendantFonts", [font]):
+                descriptor = descendant.get("/FontDescriptor", {})
+                stream = descriptor.get("/FontFile3") or descriptor.get("/FontFile2")
+                if stream is not None:
+                    program = TTFont(io.BytesIO(stream.read_bytes()))
+                    names.add(str(program["name"].getDebugName(6)))
+    return names
