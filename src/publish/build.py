@@ -15,6 +15,7 @@ from pathlib import Path
 
 from publish import epub, pdf
 from publish.checks import run_checks
+from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic, PublishError
 from publish.load import load_book
 from publish.markup import render_book
@@ -39,34 +40,37 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
 
 
-def check(book_dir: Path) -> tuple[Book | None, list[Diagnostic]]:
-    """Every finding for a book; the book is None when it could not be loaded at all."""
+def check(book_dir: Path, styles: Path | None = None) -> tuple[Book | None, list[Diagnostic]]:
+    """Every finding for a book; the book is None when it could not be loaded at all.
+
+    Without `styles` the checks that depend on the print styles (P) are skipped."""
     try:
-        checked = _load_and_check(book_dir)
+        checked = _load_and_check(book_dir, styles)
     except PublishError as err:
         return None, err.diagnostics
     return checked.book, list(checked.diagnostics)
 
 
-def prepare(book_dir: Path) -> CheckedBook:
+def prepare(book_dir: Path, styles: Path | None = None) -> CheckedBook:
     """Load, render and check; raise PublishError if any finding is an error."""
-    checked = _load_and_check(book_dir)
+    checked = _load_and_check(book_dir, styles)
     if any(d.is_error for d in checked.diagnostics) or not checked.chapters:
         raise PublishError(checked.diagnostics)
     return checked
 
 
-def _load_and_check(book_dir: Path) -> CheckedBook:
+def _load_and_check(book_dir: Path, styles: Path | None) -> CheckedBook:
     book, diagnostics = load_book(book_dir)
     chapters, render_problems = render_book(book)
-    findings = sorted([*diagnostics, *render_problems, *run_checks(book, chapters)])
+    checks = run_checks(CheckInput(book, chapters, styles))
+    findings = sorted([*diagnostics, *render_problems, *checks])
     return CheckedBook(book, tuple(chapters), tuple(findings))
 
 
 def build(book_dir: Path, out_dir: Path, *, styles: Path,
           formats: Iterable[str] = FORMATS) -> BuildResult:
     """Check the book, then write `out_dir/<name>.<format>` for each format asked for."""
-    checked = prepare(book_dir)
+    checked = prepare(book_dir, styles)
     book, chapters = checked.book, checked.chapters
     stamp = build_time(book)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -50,6 +50,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="check a book's manuscript without building")
     check.add_argument("book_dir", type=Path, metavar="BOOK_DIR")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
+    check.add_argument("--styles", type=Path, default=None, metavar="DIR",
+                       help="the styles folder (default: the project's styles/)")
     check.set_defaults(run=_check)
 
     books = commands.add_parser("books", help="list the books under a folder and their names")
@@ -97,7 +99,7 @@ def _build(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for book_dir in _book_dirs(args.book_dir):
-        _book, diagnostics = pipeline.check(book_dir)
+        _book, diagnostics = pipeline.check(book_dir, args.styles or default_styles())
         _report(diagnostics)
         print(f"{book_dir}: {summary(diagnostics)}", file=sys.stderr)
         if any(d.is_error or args.strict for d in diagnostics):

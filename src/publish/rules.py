@@ -1,6 +1,7 @@
 """The rule catalogue: every code `publish` can report, as data.
 
-Families: M metadata (book.yaml), S structure, H headings. A rule's message is a
+Families: M metadata (book.yaml), S structure, L links and resources, H headings,
+P print. A rule's message is a
 `str.format` template filled from the keyword arguments given to :func:`finding`.
 """
 
@@ -69,6 +70,9 @@ RULES: dict[str, Rule] = {
              "use `{marks}` for this heading"),
         Rule("H004", "empty-heading", E, "heading has no text",
              "write the heading's text after the `#` marks, or remove the line"),
+        Rule("P001", "glyph-missing", E,
+             "the book face ({face}) has no glyph for “{char}” (U+{codepoint})",
+             "use another character, or a theme whose face has this one"),
     )
 }
 

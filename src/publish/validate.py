@@ -35,7 +35,8 @@ def run_epubcheck(epub: Path) -> list[Diagnostic]:
     with tempfile.TemporaryDirectory() as scratch:
         report = Path(scratch) / "report.json"
         subprocess.run(
-            [java, "-jar", str(epubcheck_jar()), str(epub), "--usage", "--json", str(report)],
+            [java, "-jar", str(epubcheck_jar()), str(epub), "--failonwarnings", "--usage",
+             "--json", str(report)],
             capture_output=True, check=False, timeout=600,
         )
         if not report.is_file():

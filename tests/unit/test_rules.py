@@ -10,12 +10,13 @@ import pytest
 
 from publish.build import check
 from publish.rules import RULES
+from tests.conftest import STYLES
 
 RULE_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "rules"
 
 
 def findings(book_dir: Path) -> set[str]:
-    _book, diagnostics = check(book_dir)
+    _book, diagnostics = check(book_dir, STYLES)
     return {f"{d.path.relative_to(book_dir).as_posix() if d.path != book_dir else '.'}"
             f":{d.line}:{d.col}: {d.code}" for d in diagnostics}
 
@@ -49,3 +50,14 @@ def test_good_fixture_is_clean_of_that_rule(code: str):
     got = findings(book_dir)
     assert got == expected(book_dir)
     assert not any(line.endswith(f": {code}") for line in got)
+
+
+def test_glyph_check_covers_the_title_page(make_book):
+    root = make_book({"01.md": "# One\n"}, yaml="""\
+        title: Songs
+        author: 李白
+        lang: en
+        identifier: urn:uuid:2f1c9a4e-8b7d-4c3a-9e21-5a6b7c8d9e0f
+        """)
+    _book, diagnostics = check(root, STYLES)
+    assert [(d.code, d.line, d.col) for d in diagnostics] == [("P001", 2, 9), ("P001", 2, 9)]

@@ -1,18 +1,18 @@
 """Stage 3: the manuscript checks. Each family is a module of small rule functions.
 
-A rule function takes the loaded book and its rendered chapters and yields diagnostics;
-`CHECKS` lists them all, in the order their findings are reported.
+A rule function takes a :class:`CheckInput` (the book, its rendered chapters, the styles)
+and yields diagnostics; `CHECKS` lists them all.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 
-from publish.checks import headings, metadata
+from publish.checks import headings, metadata, typeface
+from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
-from publish.model import Book, RenderedChapter
 
-Check = Callable[[Book, Sequence[RenderedChapter]], Iterable[Diagnostic]]
+Check = Callable[[CheckInput], Iterable[Diagnostic]]
 
 CHECKS: tuple[Check, ...] = (
     metadata.check_lang,
@@ -21,9 +21,10 @@ CHECKS: tuple[Check, ...] = (
     headings.check_single_h1,
     headings.check_levels,
     headings.check_empty,
+    typeface.check_glyphs,
 )
 
 
-def run_checks(book: Book, rendered: Sequence[RenderedChapter]) -> list[Diagnostic]:
+def run_checks(given: CheckInput) -> list[Diagnostic]:
     """Every finding of every check, sorted by file and line."""
-    return sorted(d for check in CHECKS for d in check(book, rendered))
+    return sorted(d for check in CHECKS for d in check(given))

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import langcodes
 from stdnum import isbn
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
+from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
 from publish.identifiers import expected_check_digit, is_url, is_uuid_urn, isbn_digits
-from publish.model import Book, RenderedChapter
 from publish.rules import finding
 
 _TAG_SHAPE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 
 
-def check_lang(book: Book, _rendered: Sequence[RenderedChapter]) -> Iterator[Diagnostic]:
+def check_lang(given: CheckInput) -> Iterator[Diagnostic]:
     """M005: `lang` must be a well-formed, valid BCP 47 tag."""
+    book = given.book
     lang = book.metadata.lang
     # langcodes also accepts `en_GB`; BCP 47 has hyphens only.
     if lang and not (_TAG_SHAPE.match(lang) and langcodes.tag_is_valid(lang)):
@@ -26,8 +27,9 @@ def check_lang(book: Book, _rendered: Sequence[RenderedChapter]) -> Iterator[Dia
         yield finding("M005", book.config_path, pos.line, pos.col, value=lang)
 
 
-def check_identifier(book: Book, _rendered: Sequence[RenderedChapter]) -> Iterator[Diagnostic]:
+def check_identifier(given: CheckInput) -> Iterator[Diagnostic]:
     """M006, M007: an ISBN with a right check digit, a `urn:uuid:` or a URL."""
+    book = given.book
     value = book.metadata.identifier
     if not value:
         return

@@ -1,0 +1,81 @@
+"""Print rules (P): what the book face cannot set.
+
+A character the face lacks would be drawn in some other font on the machine (or as a blank):
+the author hears of it here, at its line, rather than from a reader.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont
+
+from publish.checks.base import CheckInput
+from publish.diagnostics import Diagnostic
+from publish.rules import finding
+
+PRINT_STYLESHEET = "print.css"
+_FONT_FACE = re.compile(r"@font-face\s*{(.*?)}", re.DOTALL)
+_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
+_STYLE = re.compile(r"font-style\s*:\s*(\w+)")
+
+
+def book_face(styles: Path) -> Path | None:
+    """The upright (roman) font file that print.css declares for the text."""
+    css = (styles / PRINT_STYLESHEET).read_text(encoding="utf-8")
+    for block in _FONT_FACE.findall(css):
+        style = _STYLE.search(block)
+        url = _URL.search(block)
+        if url and (style is None or style.group(1) == "normal"):
+            return styles / url.group(1)
+    return None
+
+
+@cache
+def _coverage(font_file: Path) -> frozenset[int]:
+    return frozenset(TTFont(font_file, lazy=True).getBestCmap())
+
+
+def _needs_glyph(char: str) -> bool:
+    # Line ends, tabs, joiners, soft hyphens and variation selectors draw nothing.
+    return unicodedata.category(char) not in ("Cc", "Cf", "Mn", "Zl", "Zp")
+
+
+def check_glyphs(given: CheckInput) -> Iterator[Diagnostic]:
+    """P001: every character the PDF prints is in the book face (first use per file)."""
+    face = book_face(given.styles) if given.styles else None
+    if face is None or not face.is_file():
+        return
+    covered = _coverage(face)
+    book = given.book
+    meta = book.metadata
+    printed = {"title": [meta.title], "subtitle": [meta.subtitle], "author": meta.authors,
+               "publisher": [meta.publisher], "rights": [meta.rights]}
+    seen: set[str] = set()
+    for key, values in printed.items():
+        pos = book.position_of(key)
+        for value in values:
+            for _col, char in _uncovered(value, covered, seen):
+                yield finding("P001", book.config_path, pos.line, pos.col, char=char,
+                              codepoint=f"{ord(char):04X}", face=face.stem)
+    for rendered in given.chapters:
+        chapter = rendered.chapter
+        seen = set()
+        for offset, line in enumerate(chapter.text.split("\n")):
+            for col, char in _uncovered(line, covered, seen):
+                yield finding("P001", chapter.path, chapter.first_line + offset, col,
+                              char=char, codepoint=f"{ord(char):04X}", face=face.stem)
+
+
+def _uncovered(text: str, covered: frozenset[int], seen: set[str]
+               ) -> Iterator[tuple[int, str]]:
+    """(column, character) for each character of `text` not in the face and not yet seen."""
+    for col, char in enumerate(text, 1):
+        if char in seen or ord(char) in covered or not _needs_glyph(char):
+            continue
+        seen.add(char)
+        yield col, char
