@@ -129,6 +129,8 @@ def _finish_zip(data: bytes, lang: str, modified: datetime.datetime) -> bytes:
             content = source.read(info.filename)
             if info.filename == OPF_PATH:
                 content = _add_package_lang(content, lang)
+            elif info.filename.endswith(".ncx"):
+                content = _set_ncx_depth(content)
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)
             entry.external_attr = 0o644 << 16
             # The mimetype entry must come first and stay uncompressed (OCF).
@@ -136,6 +138,17 @@ def _finish_zip(data: bytes, lang: str, modified: datetime.datetime) -> bytes:
                                    else zipfile.ZIP_DEFLATED)
             target.writestr(entry, content, compresslevel=9)
     return out.getvalue()
+
+
+def _set_ncx_depth(ncx: bytes) -> bytes:
+    """ebooklib writes `dtb:depth` 0; readers expect the depth of the navMap (1 here)."""
+    ns = {"n": "http://www.daisy.org/z3986/2005/ncx/"}
+    root = etree.fromstring(ncx)
+    depth = max((len(p.xpath("ancestor::n:navPoint", namespaces=ns)) + 1
+                 for p in root.iterfind(".//n:navPoint", ns)), default=1)
+    for meta in root.iterfind("n:head/n:meta[@name='dtb:depth']", ns):
+        meta.set("content", str(depth))
+    return etree.tostring(root, encoding="utf-8", xml_declaration=True, pretty_print=True)
 
 
 def _add_package_lang(opf: bytes, lang: str) -> bytes:

@@ -148,3 +148,10 @@ def test_book_with_an_image_and_footnote_builds_clean(make_book, tmp_path):
                  if f"{next(iter(names))} Do".encode()
                  in page.Contents.read_bytes()]
         assert len(drawn) == 1
+
+
+def test_same_manuscript_gives_same_bytes(tmp_path):
+    first = build(SAMPLE, tmp_path / "a", styles=STYLES)
+    second = build(SAMPLE, tmp_path / "b", styles=STYLES)
+    for fmt in ("epub", "pdf"):
+        assert first.outputs[fmt].read_bytes() == second.outputs[fmt].read_bytes(), fmt
