@@ -19,7 +19,7 @@ from lxml import etree
 from publish.diagnostics import Diagnostic
 from publish.model import Book, Chapter, Heading, RenderedChapter
 from publish.rules import finding
-from publish.source import scan_headings
+from publish.source import ChapterSource, scan
 
 EXTENSIONS = [
     "footnotes",
@@ -95,12 +95,13 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         _keep_last_words_together(root)
         images, image_problems = _relocate_images(root, chapter, book.root)
         diagnostics += image_problems
-        headings = _locate_headings(root, chapter)
+        source = scan(chapter.text, chapter.first_line)
+        headings = _locate_headings(root, chapter, source)
         title = next((h.text for h in headings if h.level == 1), chapter.path.stem)
         rendered.append(
             RenderedChapter(chapter=chapter, number=number, id=chapter_id, title=title,
                             body=serialize_children(root), headings=tuple(headings),
-                            images=tuple(images))
+                            source=source, images=tuple(images))
         )
     return rendered, diagnostics
 
@@ -210,10 +211,11 @@ def _keep_last_words_together(root: etree._Element) -> None:
             heading.text = tied
 
 
-def _locate_headings(root: etree._Element, chapter: Chapter) -> list[Heading]:
+def _locate_headings(root: etree._Element, chapter: Chapter, source: ChapterSource
+                     ) -> list[Heading]:
     """The rendered headings, each paired with its line in the Markdown source."""
     found = [el for el in root.iter() if el.tag in _HEADINGS]
-    scanned = scan_headings(chapter.text, chapter.first_line)
+    scanned = source.headings
     headings = []
     for index, element in enumerate(found):
         if index < len(scanned):

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from publish.source import ChapterSource
+
 ROLES = ("chapter",)
 """Chapter roles a manuscript may ask for in a chapter's front matter."""
 
@@ -101,6 +103,8 @@ class RenderedChapter:
     body: str
     """Well-formed XHTML (no namespace declarations) for the inside of the section."""
     headings: tuple[Heading, ...]
+    source: ChapterSource
+    """The chapter's Markdown, line by line, as the checks read it."""
     images: tuple[str, ...] = ()
     """Image files the chapter shows, as paths relative to the book's folder."""
 

@@ -1,28 +1,64 @@
-"""Where things stand in a chapter's Markdown source.
+"""Where things stand in a chapter's Markdown source: the line map every check uses.
 
-Python-Markdown keeps no line numbers, so findings about rendered headings are located by
-this scan of the source, which follows Python-Markdown's own block rules (not CommonMark's):
-fenced code, indented code and raw HTML blocks are skipped; `#` headings need no space and
-no indent; a setext underline makes a heading only of the first line of a block.
+Python-Markdown keeps no line numbers, so this module classifies each source line by
+Python-Markdown's own block rules (not CommonMark's): fenced code, indented code (but not a
+list item's indented continuation) and raw HTML blocks; `#` headings need no space and no
+indent; a setext underline makes a heading only of the first line of a block. For prose lines
+it also keeps a *masked* copy, the same length as the line, in which everything that is not
+text a reader sees (inline code, tags, link targets, attribute lists, footnote markers,
+heading marks) is blanked out — so typography checks report true columns.
 A test renders fixtures with Python-Markdown and checks that both agree on every heading.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _ATX = re.compile(r"^(#{1,6})(.*?)#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)[ ]*$")
 _QUOTE = re.compile(r"^(?: {0,3}> ?)+")
 _HTML_OPEN = re.compile(r"^<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
+_RULE = re.compile(r"^ {0,3}([-*_])(?:[ ]*\1){2,}[ ]*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
+_LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+\.)\s+")
+_REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S")
+_COMMENT_ONLY = re.compile(r"^\s*<!--.*-->\s*$")
 # Python-Markdown's block-level tags: a block that starts with one of these is raw HTML.
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote details dialog dd div dl dt fieldset figcaption "
     "figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre "
     "section table ul canvas math noscript script style iframe video audio center".split()
 )
+_CODE_TAGS = frozenset({"pre", "script", "style", "math", "canvas"})
+
+# What a reader never sees, blanked out of prose lines (the order matters: code first).
+_MASKS = [
+    re.compile(r"(`+)(?:(?!\1).)+?\1"),  # inline code
+    re.compile(r"<!--.*?-->"),  # comments
+    re.compile(r"</?[A-Za-z][^<>]*>"),  # tags and autolinks
+    re.compile(r"(?<=\])\((?:[^()\s]+|\([^)]*\))*(?:\s+\"[^\"]*\")?\)"),  # link targets
+    re.compile(r"(?<=\])\[[^\]]*\]"),  # reference-style link labels
+    re.compile(r"\[\^[^\]\s]+\]:?"),  # footnote markers
+    re.compile(r"\{[:#.][^}]*\}"),  # attribute lists
+    re.compile(r"https?://\S+"),  # bare URLs
+    re.compile(r"&[A-Za-z][A-Za-z0-9]*;|&#x?[0-9A-Fa-f]+;"),  # character references
+]
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a chapter file."""
+
+    number: int
+    """The line's number in the file (1-based)."""
+    kind: str
+    """blank, text, heading, underline, code, html, rule, table-rule, reference or comment."""
+    raw: str
+    prose: str = ""
+    """`raw` with all but reader-visible text blanked out; empty for non-prose lines."""
 
 
 @dataclass(frozen=True)
@@ -35,61 +71,138 @@ class SourceHeading:
     col: int
 
 
-def scan_headings(text: str, first_line: int = 1) -> list[SourceHeading]:
-    """Every heading Python-Markdown will make of `text`, in order, with its source line.
+@dataclass(frozen=True)
+class ChapterSource:
+    """A chapter's lines, classified, with its headings and suppression comments."""
 
-    `first_line` is the line of the file on which `text` begins.
-    """
-    lines = text.expandtabs(4).split("\n")
-    headings: list[SourceHeading] = []
+    lines: tuple[SourceLine, ...]
+    headings: tuple[SourceHeading, ...]
+    suppressed: dict[int, frozenset[str]] = field(default_factory=dict)
+    """Line number → rule codes an `<!-- publish: ignore CODE -->` silences there."""
+
+    def paragraphs(self) -> Iterator[list[SourceLine]]:
+        """Runs of consecutive prose lines (headings stand alone)."""
+        run: list[SourceLine] = []
+        for line in self.lines:
+            if line.kind == "text":
+                run.append(line)
+                continue
+            if run:
+                yield run
+                run = []
+            if line.kind == "heading":
+                yield [line]
+        if run:
+            yield run
+
+
+_SUPPRESS = re.compile(r"<!--\s*publish:\s*ignore\s+([A-Z0-9,\s]+?)\s*-->")
+
+
+def scan(text: str, first_line: int = 1) -> ChapterSource:
+    """Classify every line of `text`, which begins on line `first_line` of its file."""
+    raw_lines = text.expandtabs(4).split("\n")
+    kinds = _classify(raw_lines)
+    lines = []
+    headings = []
+    for index, (raw, kind) in enumerate(zip(raw_lines, kinds, strict=True)):
+        number = first_line + index
+        prose = _mask(raw, kind) if kind in ("text", "heading", "html") else ""
+        if kind == "html":
+            kind = "text" if prose.strip() else "html"
+        lines.append(SourceLine(number, kind, raw, prose))
+        if kind == "heading":
+            atx = _ATX.match(_QUOTE.sub("", raw))
+            if atx:
+                headings.append(SourceHeading(len(atx.group(1)), atx.group(2).strip(), number, 1))
+            else:
+                headings.append(SourceHeading(_setext_level(raw_lines[index + 1]),
+                                              _QUOTE.sub("", raw).strip(), number, 1))
+    return ChapterSource(tuple(lines), tuple(headings), _suppressions(lines))
+
+
+def scan_headings(text: str, first_line: int = 1) -> list[SourceHeading]:
+    """Every heading Python-Markdown will make of `text`, in order, with its source line."""
+    return list(scan(text, first_line).headings)
+
+
+def first_content_line(text: str, first_line: int = 1) -> int:
+    """The line of the first non-blank line of `text` (or `first_line` when all is blank)."""
+    for offset, line in enumerate(text.split("\n")):
+        if line.strip():
+            return first_line + offset
+    return first_line
+
+
+def _classify(lines: list[str]) -> list[str]:
+    kinds = ["blank"] * len(lines)
     index = 0
     block_start = True  # the next non-blank line begins a block
+    in_list = False  # an indented block after a list item continues the item
     while index < len(lines):
-        raw = lines[index]
-        line = _QUOTE.sub("", raw)
+        line = _QUOTE.sub("", lines[index])
         if not line.strip():
             block_start = True
             index += 1
             continue
-        if fence := _FENCE.match(line):
-            index = _skip_fence(lines, index, fence.group(1))
-            block_start = True
-            continue
-        if block_start and (tag := _HTML_OPEN.match(line)) and tag.group(1).lower() in _BLOCK_TAGS:
-            index = _skip_html(lines, index, tag.group(1).lower())
-            block_start = True
-            continue
-        if line.startswith("    ") and block_start:
-            index = _skip_indented(lines, index)
-            block_start = True
-            continue
-        if atx := _ATX.match(line):
-            headings.append(SourceHeading(len(atx.group(1)), atx.group(2).strip(),
-                                          first_line + index, 1))
-            block_start = True  # Python-Markdown starts a new block after a `#` line
+        if _COMMENT_ONLY.match(line):
+            kinds[index] = "comment"
             index += 1
             continue
-        following = _QUOTE.sub("", lines[index + 1]) if index + 1 < len(lines) else ""
-        if block_start and (under := _SETEXT.match(following)):
-            level = 1 if under.group(1).startswith("=") else 2
-            headings.append(SourceHeading(level, line.strip(), first_line + index, 1))
-            index += 2
-            block_start = True
+        if fence := _FENCE.match(line):
+            end = _fence_end(lines, index, fence.group(1))
+            kinds[index:end] = ["code"] * (end - index)
+            index, block_start = end, True
             continue
+        tag = _HTML_OPEN.match(line)
+        if block_start and tag and tag.group(1).lower() in _BLOCK_TAGS:
+            end = _html_end(lines, index, tag.group(1).lower())
+            kind = "code" if tag.group(1).lower() in _CODE_TAGS else "html"
+            kinds[index:end] = [kind] * (end - index)
+            index, block_start, in_list = end, True, False
+            continue
+        if line.startswith("    ") and block_start and not in_list:
+            end = _indented_end(lines, index)
+            kinds[index:end] = ["code" if lines[i].strip() else "blank" for i in range(index, end)]
+            index, block_start = end, True
+            continue
+        if _ATX.match(line):
+            kinds[index] = "heading"
+            index, block_start, in_list = index + 1, True, False
+            continue
+        following = _QUOTE.sub("", lines[index + 1]) if index + 1 < len(lines) else ""
+        if block_start and _SETEXT.match(following) and not _RULE.match(line):
+            kinds[index], kinds[index + 1] = "heading", "underline"
+            index, block_start, in_list = index + 2, True, False
+            continue
+        if _RULE.match(line):
+            kinds[index] = "rule"
+        elif _TABLE_RULE.match(line) and "-" in line and "|" in line:
+            kinds[index] = "table-rule"
+        elif _REF_DEF.match(line):
+            kinds[index] = "reference"
+        else:
+            kinds[index] = "text"
+            if block_start:
+                in_list = bool(_LIST_ITEM.match(line)) or (in_list and line.startswith("    "))
         block_start = False
         index += 1
-    return headings
+    return kinds
 
 
-def _skip_fence(lines: list[str], index: int, fence: str) -> int:
+def _setext_level(underline: str) -> int:
+    return 1 if _QUOTE.sub("", underline).lstrip().startswith("=") else 2
+
+
+def _fence_end(lines: list[str], index: int, fence: str) -> int:
     closing = re.compile(rf"^{re.escape(fence)}[ ]*$")
     for end in range(index + 1, len(lines)):
-        if closing.match(lines[end]):
+        if closing.match(_QUOTE.sub("", lines[end])):
             return end + 1
     return index + 1  # an unclosed fence is ordinary text to Python-Markdown
 
 
-def _skip_html(lines: list[str], index: int, tag: str) -> int:
+def _html_end(lines: list[str], index: int, tag: str) -> int:
     opening = re.compile(rf"<{tag}(?=[\s/>])", re.IGNORECASE)
     closing = re.compile(rf"</{tag}\s*>", re.IGNORECASE)
     depth = 0
@@ -100,16 +213,44 @@ def _skip_html(lines: list[str], index: int, tag: str) -> int:
     return len(lines)
 
 
-def _skip_indented(lines: list[str], index: int) -> int:
+def _indented_end(lines: list[str], index: int) -> int:
     end = index
     while end < len(lines) and (lines[end].startswith("    ") or not lines[end].strip()):
         end += 1
+    while end > index and not lines[end - 1].strip():  # leave trailing blanks as blanks
+        end -= 1
     return end
 
 
-def first_content_line(text: str, first_line: int = 1) -> int:
-    """The line of the first non-blank line of `text` (or `first_line` when all is blank)."""
-    for offset, line in enumerate(text.split("\n")):
-        if line.strip():
-            return first_line + offset
-    return first_line
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
+
+
+def _mask(raw: str, kind: str) -> str:
+    prose = _QUOTE.sub(_blank, raw)
+    if kind == "heading":
+        prose = re.sub(r"^#{1,6}|#+\s*$", _blank, prose)
+    prose = _LIST_ITEM.sub(_blank, prose, count=1)
+    prose = re.sub(r"^:\s{1,3}(?=\S)", _blank, prose)  # definition-list marker
+    for pattern in _MASKS:
+        prose = pattern.sub(_blank, prose)
+    return prose
+
+
+def _suppressions(lines: list[SourceLine]) -> dict[int, frozenset[str]]:
+    """`<!-- publish: ignore T001 -->` silences its own line, or, alone on a line, the next
+    non-blank one."""
+    found: dict[int, frozenset[str]] = {}
+    pending: frozenset[str] = frozenset()
+    for line in lines:
+        match = _SUPPRESS.search(line.raw)
+        codes = frozenset(re.split(r"[\s,]+", match.group(1).strip())) if match else frozenset()
+        if line.kind == "comment":
+            pending |= codes
+            continue
+        if not line.raw.strip():
+            continue
+        if codes or pending:
+            found[line.number] = codes | pending
+            pending = frozenset()
+    return found
