@@ -58,7 +58,7 @@ class SourceLine:
     """blank, text, heading, underline, code, html, rule, table-rule, reference or comment."""
     raw: str
     prose: str = ""
-    """`raw` with all but reader-visible text blanked out; empty for non-prose lines."""
+    """`raw` with all but reader-visible text replaced by MASK; empty for non-prose lines."""
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ def scan(text: str, first_line: int = 1) -> ChapterSource:
         number = first_line + index
         prose = _mask(raw, kind) if kind in ("text", "heading", "html") else ""
         if kind == "html":
-            kind = "text" if prose.strip() else "html"
+            kind = "text" if prose.replace(MASK, "").strip() else "html"
         lines.append(SourceLine(number, kind, raw, prose))
         if kind == "heading":
             atx = _ATX.match(_QUOTE.sub("", raw))
@@ -222,8 +222,14 @@ def _indented_end(lines: list[str], index: int) -> int:
     return end
 
 
+MASK = "\x00"
+"""Stands in a prose line for each character a reader does not see. It is neither a space nor
+a word character, so hidden markup makes no false double space, spaced punctuation or
+repeated word."""
+
+
 def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group(0))
+    return MASK * len(match.group(0))
 
 
 def _mask(raw: str, kind: str) -> str:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from publish.checks import headings, metadata, typeface
+from publish.checks import headings, metadata, typeface, typography
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
 
@@ -21,6 +21,9 @@ CHECKS: tuple[Check, ...] = (
     headings.check_single_h1,
     headings.check_levels,
     headings.check_empty,
+    typography.check_patterns,
+    typography.check_quote_balance,
+    typography.check_repeated_words,
     typeface.check_glyphs,
 )
 

@@ -1,0 +1,107 @@
+"""Typography rules (T): what a copy-editor marks in prose. Code, tags and link targets are
+never prose: the rules read the source's masked prose lines (see publish.source)."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+
+from publish.checks.base import CheckInput
+from publish.diagnostics import Diagnostic
+from publish.model import RenderedChapter
+from publish.rules import finding
+from publish.source import MASK, SourceLine
+
+_PATTERNS = {
+    "T001": re.compile(r"'"),
+    "T002": re.compile(r'"'),
+    "T003": re.compile(r"(?<!-)-{2,3}(?!-)"),
+    "T004": re.compile(r"(?<!\.)\.\.\.(?!\.)|\. \. \."),
+    "T005": re.compile(r"(?<=\S) {2,}(?=\S)"),
+    "T006": re.compile(r"(?<=\w) +(?=[,.;:!?](?:\s|$))"),
+}
+# French sets a thin space before ; : ! ? — do not flag it there.
+_SPACED_PUNCTUATION_LANGS = ("fr",)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+# Doubled words that English grammar allows.
+_DOUBLES_ALLOWED = frozenset({"had", "that", "her", "is", "do", "bye", "very", "so", "ha", "no"})
+
+
+def check_patterns(given: CheckInput) -> Iterator[Diagnostic]:
+    """T001–T006: straight quotes, ASCII dashes and dots, double spaces, spaced punctuation."""
+    codes = list(_PATTERNS)
+    if given.book.metadata.lang.lower().startswith(_SPACED_PUNCTUATION_LANGS):
+        codes.remove("T006")
+    for chapter in given.chapters:
+        for line in chapter.source.lines:
+            if not line.prose:
+                continue
+            for code in codes:
+                for match in _PATTERNS[code].finditer(line.prose):
+                    yield finding(code, chapter.chapter.path, line.number, match.start() + 1,
+                                  text=match.group(0).strip() or "spaces")
+
+
+def check_quote_balance(given: CheckInput) -> Iterator[Diagnostic]:
+    """T007: double quotes are closed, and not closed before they are opened.
+
+    As typesetters do, a speech may run over several paragraphs: a paragraph leaves its
+    quotation open when the next one opens again with “ (or, as in letters, goes on and
+    closes it with ”).
+    """
+    for chapter in given.chapters:
+        carried: tuple[list[SourceLine], int] | None = None  # an open quotation, and where
+        for paragraph in chapter.source.paragraphs():
+            text = "\n".join(line.prose for line in paragraph)
+            lead = len(text) - len(text.lstrip(" \n" + MASK))
+            depth, skip = 0, -1
+            if carried is not None:
+                rest = text[lead:]
+                close, reopen = rest.find("\u201d"), rest.find("\u201c")
+                if rest.startswith("\u201c"):
+                    depth, skip = 1, lead  # the usual: each paragraph of a speech reopens
+                elif close != -1 and (reopen == -1 or close < reopen):
+                    depth = 1  # the speech goes on and closes here
+                else:
+                    yield _at(chapter, *carried, "T007")
+            # Where this paragraph's open quotation starts (for carried speech: its start).
+            opened_at, problem = (skip if skip >= 0 else lead) if depth else -1, None
+            for offset, char in enumerate(text):
+                if char == "\u201c" and offset != skip:
+                    if depth and problem is None:
+                        problem = offset  # opened again before it was closed
+                    depth, opened_at = 1, offset
+                elif char == "\u201d":
+                    if not depth and problem is None:
+                        problem = offset  # closed but never opened
+                    depth = 0
+            if problem is not None:
+                yield _at(chapter, paragraph, problem, "T007")
+            carried = (paragraph, opened_at) if depth else None
+        if carried is not None:
+            yield _at(chapter, *carried, "T007")
+
+
+def check_repeated_words(given: CheckInput) -> Iterator[Diagnostic]:
+    """T008: the same word twice in a row ("the the"), across line ends too."""
+    for chapter in given.chapters:
+        for paragraph in chapter.source.paragraphs():
+            text = "\n".join(line.prose for line in paragraph)
+            words = list(_WORD.finditer(text))
+            for before, word in itertools.pairwise(words):
+                same = before.group(0).lower() == word.group(0).lower()
+                between = text[before.end():word.start()]
+                if same and between.strip() == "" and word.group(0).lower() not in _DOUBLES_ALLOWED:
+                    yield _at(chapter, paragraph, word.start(), "T008", word=word.group(0))
+
+
+def _at(chapter: RenderedChapter, paragraph: list[SourceLine], offset: int, code: str,
+        **fields: object) -> Diagnostic:
+    """A finding at character `offset` of the paragraph's lines joined with newlines."""
+    for line in paragraph:
+        if offset <= len(line.prose):
+            return finding(code, chapter.chapter.path, line.number, offset + 1, **fields)
+        offset -= len(line.prose) + 1
+    last = paragraph[-1]
+    return finding(code, chapter.chapter.path, last.number, 1, **fields)
