@@ -20,6 +20,7 @@ from publish.diagnostics import Diagnostic, PublishError
 from publish.load import load_book
 from publish.markup import render_book
 from publish.model import Book, RenderedChapter
+from publish.policy import apply_policy
 
 FORMATS = ("epub", "pdf")
 
@@ -63,7 +64,7 @@ def _load_and_check(book_dir: Path, styles: Path | None) -> CheckedBook:
     book, diagnostics = load_book(book_dir)
     chapters, render_problems = render_book(book)
     checks = run_checks(CheckInput(book, chapters, styles))
-    findings = sorted([*diagnostics, *render_problems, *checks])
+    findings = apply_policy([*diagnostics, *render_problems, *checks], book, chapters)
     return CheckedBook(book, tuple(chapters), tuple(findings))
 
 

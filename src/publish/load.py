@@ -46,7 +46,8 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
         if chapter is not None:
             chapters.append(chapter)
     book = Book(root=root, config_path=config_path, metadata=book_file.metadata,
-                chapters=tuple(chapters), positions=book_file.positions)
+                chapters=tuple(chapters), positions=book_file.positions,
+                check_settings=book_file.values.get("checks"))
     return book, diagnostics
 
 

@@ -64,7 +64,7 @@ FIELDS: dict[str, Field] = {
     "group-position": Field("group_position", _text, "a number"),
 }
 
-OTHER_KEYS = ("chapters",)
+OTHER_KEYS = ("chapters", "checks")
 """Keys that configure the build rather than describe the book."""
 
 

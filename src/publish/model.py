@@ -69,6 +69,8 @@ class Book:
     chapters: tuple[Chapter, ...]
     positions: dict[str, Position] = field(default_factory=dict)
     """Where each top-level key of book.yaml stands, for diagnostics."""
+    check_settings: object = None
+    """book.yaml's `checks:` as written (read by publish.policy)."""
 
     @property
     def name(self) -> str:

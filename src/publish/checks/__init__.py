@@ -17,6 +17,10 @@ Check = Callable[[CheckInput], Iterable[Diagnostic]]
 CHECKS: tuple[Check, ...] = (
     metadata.check_lang,
     metadata.check_identifier,
+    metadata.check_date,
+    metadata.check_series,
+    metadata.check_cover,
+    metadata.check_metadata_quotes,
     headings.check_first_heading,
     headings.check_single_h1,
     headings.check_levels,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import langcodes
+from PIL import Image, UnidentifiedImageError
 from stdnum import isbn
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
@@ -45,3 +48,78 @@ def check_identifier(given: CheckInput) -> Iterator[Diagnostic]:
             yield finding("M007", book.config_path, pos.line, pos.col, value=value)
     elif not (is_uuid_urn(value) or is_url(value)):
         yield finding("M007", book.config_path, pos.line, pos.col, value=value)
+
+
+_ISO_DATE = re.compile(
+    r"^\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)?)?$")
+
+
+def check_date(given: CheckInput) -> Iterator[Diagnostic]:
+    """M009: `date` is ISO 8601 (YYYY, YYYY-MM, YYYY-MM-DD, or a date and time)."""
+    value = given.book.metadata.date
+    if value and not (_ISO_DATE.match(value) and _real_date(value)):
+        pos = given.book.position_of("date")
+        yield finding("M009", given.book.config_path, pos.line, pos.col, value=value)
+
+
+def _real_date(value: str) -> bool:
+    parts = value[:10].split("-")
+    try:
+        datetime.date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1,
+                      int(parts[2]) if len(parts) > 2 else 1)
+    except ValueError:
+        return False
+    return True
+
+
+def check_series(given: CheckInput) -> Iterator[Diagnostic]:
+    """M010: a position in a series needs the series."""
+    meta = given.book.metadata
+    if meta.group_position and not meta.collection:
+        pos = given.book.position_of("group-position")
+        yield finding("M010", given.book.config_path, pos.line, pos.col)
+
+
+MIN_COVER = (1600, 2560)
+MAX_COVER_SIDE = 10_000
+
+
+def check_cover(given: CheckInput) -> Iterator[Diagnostic]:
+    """M011–M014: the cover image exists, is JPEG or PNG, and is a size retailers take."""
+    book = given.book
+    value = book.metadata.cover_image
+    if not value:
+        return
+    pos = book.position_of("cover-image")
+    path = (book.root / value).resolve()
+    if not path.is_relative_to(book.root.resolve()) or not path.is_file():
+        yield finding("M011", book.config_path, pos.line, pos.col, value=value)
+        return
+    size = image_size(path)
+    if size is None:
+        yield finding("M012", book.config_path, pos.line, pos.col, value=value)
+        return
+    width, height = size
+    if max(width, height) > MAX_COVER_SIDE:
+        yield finding("M014", book.config_path, pos.line, pos.col, width=width, height=height)
+    elif width < MIN_COVER[0] or height < MIN_COVER[1]:
+        yield finding("M013", book.config_path, pos.line, pos.col, width=width, height=height)
+
+
+def image_size(path: Path) -> tuple[int, int] | None:
+    """(width, height) of a JPEG or PNG, read from its header; None for anything else."""
+    try:
+        with Image.open(path) as image:
+            return image.size if image.format in ("JPEG", "PNG") else None
+    except (UnidentifiedImageError, OSError):
+        return None
+
+
+def check_metadata_quotes(given: CheckInput) -> Iterator[Diagnostic]:
+    """M015: no straight quotes in the title or the description."""
+    meta = given.book.metadata
+    for key, value in (("title", meta.title), ("subtitle", meta.subtitle),
+                       ("description", meta.description)):
+        if "'" in value or '"' in value:
+            pos = given.book.position_of(key)
+            yield finding("M015", given.book.config_path, pos.line, pos.col, key=key)
