@@ -69,10 +69,13 @@ def _chapter_paths(root: Path, config_path: Path, values: dict, positions: dict
         return [], [finding("M004", config_path, pos.line, pos.col, key="chapters",
                             expected="a list of file names", actual="something else")]
     paths, problems = [], []
-    for name in listed:
+    for index, name in enumerate(listed):
         path = root / name
-        if not path.is_file():
-            problems.append(finding("S002", config_path, pos.line, pos.col, name=name))
+        item = positions.get(f"chapters[{index}]", pos)
+        if name in listed[:index]:
+            problems.append(finding("S007", config_path, item.line, item.col, name=name))
+        elif not path.is_file():
+            problems.append(finding("S002", config_path, item.line, item.col, name=name))
         else:
             paths.append(path)
     if not listed:

@@ -17,9 +17,10 @@ import markdown
 from lxml import etree
 
 from publish.diagnostics import Diagnostic
+from publish.links import ParsedChapter, resolve_links
 from publish.model import Book, Chapter, Heading, RenderedChapter
 from publish.rules import finding
-from publish.source import ChapterSource, scan
+from publish.source import ChapterSource, SourceLine, scan
 
 EXTENSIONS = [
     "footnotes",
@@ -76,34 +77,84 @@ def chapter_ids(count: int) -> list[str]:
 
 
 def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
-    """Convert every chapter of `book`; return what rendered and what could not."""
+    """Convert every chapter of `book`; return what rendered and what could not.
+
+    Two passes: every chapter is parsed first, so that links between chapters can then be
+    resolved against the ids each one really has.
+    """
     converter = new_markdown()
     ids = chapter_ids(len(book.chapters))
     used: set[str] = set(RESERVED_IDS) | set(ids)
-    rendered: list[RenderedChapter] = []
+    parsed: list[ParsedChapter] = []
     diagnostics: list[Diagnostic] = []
     for number, (chapter, chapter_id) in enumerate(zip(book.chapters, ids, strict=True), 1):
         converter.reset()
+        source = scan(chapter.text, chapter.first_line)
         try:
             root = parse_fragment(converter.convert(chapter.text))
         except etree.XMLSyntaxError as err:
-            diagnostics.append(
-                finding("S004", chapter.path, chapter.first_line, 0, problem=err.msg)
-            )
+            line, col, problem = locate_html_error(source, chapter.first_line, err)
+            diagnostics.append(finding("S004", chapter.path, line, col, problem=problem))
             continue
-        _make_ids_unique(root, chapter_id, used)
+        renames = _make_ids_unique(root, chapter_id, used)
         _keep_last_words_together(root)
         images, image_problems = _relocate_images(root, chapter, book.root)
         diagnostics += image_problems
-        source = scan(chapter.text, chapter.first_line)
-        headings = _locate_headings(root, chapter, source)
-        title = next((h.text for h in headings if h.level == 1), chapter.path.stem)
-        rendered.append(
-            RenderedChapter(chapter=chapter, number=number, id=chapter_id, title=title,
-                            body=serialize_children(root), headings=tuple(headings),
-                            source=source, images=tuple(images))
-        )
+        parsed.append(ParsedChapter(chapter, number, chapter_id, root, source, renames,
+                                    tuple(images)))
+    diagnostics += resolve_links(parsed)
+    rendered = []
+    for item in parsed:
+        headings = _locate_headings(item.root, item.chapter, item.source)
+        title = next((h.text for h in headings if h.level == 1), item.chapter.path.stem)
+        rendered.append(RenderedChapter(
+            chapter=item.chapter, number=item.number, id=item.id, title=title,
+            body=serialize_children(item.root), headings=tuple(headings),
+            source=item.source, images=item.images))
     return rendered, diagnostics
+
+
+def locate_html_error(source: ChapterSource, first_line: int, err: etree.XMLSyntaxError
+                      ) -> tuple[int, int, str]:
+    """Find the source block whose raw HTML is broken: parse each block holding a tag on
+    its own and report the first that fails, at the parser's line and column in it."""
+    block: list[SourceLine] = []
+    blocks = []
+    for line in source.lines:
+        if line.kind in ("blank", "code"):
+            if block:
+                blocks.append(block)
+            block = []
+        else:
+            block.append(line)
+    if block:
+        blocks.append(block)
+    for lines in blocks:
+        text = "\n".join(line.raw for line in lines)
+        if "<" not in text:
+            continue
+        try:
+            parse_fragment(_markdown_as_xml(text))
+        except etree.XMLSyntaxError as block_err:
+            row, col = block_err.position
+            start = lines[0].number - 1
+            # libxml2 counts lines from the block's start; the author counts from the file's.
+            message = re.sub(r"line (\d+)", lambda m, s=start: f"line {s + int(m.group(1))}",
+                             re.sub(r", line \d+, column \d+$", "", block_err.msg))
+            return start + row, max(col, 1), message
+    return first_line, 0, err.msg
+
+
+def _markdown_as_xml(text: str) -> str:
+    """Markdown source with what is legal Markdown but not XML made harmless, keeping the
+    line and column of every tag: code spans, autolinks, bare `&` and `<`."""
+    def blank(match: re.Match[str]) -> str:
+        return " " * len(match.group(0))
+
+    text = re.sub(r"(`+)(?:(?!\1).)+?\1", blank, text)
+    text = re.sub(r"<(?:https?|mailto):[^>\s]*>", blank, text)
+    text = re.sub(r"&(?![A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#x[0-9A-Fa-f]+;)", "&amp;", text)
+    return re.sub(r"<(?![A-Za-z/!])", "&lt;", text)
 
 
 def parse_fragment(html_text: str) -> etree._Element:
@@ -132,9 +183,9 @@ def _numeric_entities(text: str) -> str:
     return _ENTITY.sub(replace, text)
 
 
-def _make_ids_unique(root: etree._Element, chapter_id: str, used: set[str]) -> None:
+def _make_ids_unique(root: etree._Element, chapter_id: str, used: set[str]) -> dict[str, str]:
     """Give footnotes the chapter's prefix, rename any other id already used in the book,
-    and follow the renames in the chapter's own `#fragment` links."""
+    and follow the renames in the chapter's own `#fragment` links. Returns the renames."""
     renames: dict[str, str] = {}
     for element in root.iter():
         old = element.get("id")
@@ -146,12 +197,11 @@ def _make_ids_unique(root: etree._Element, chapter_id: str, used: set[str]) -> N
         if new != old:
             renames[old] = new
             element.set("id", new)
-    if not renames:
-        return
     for link in root.iter("a"):
         href = link.get("href", "")
         if href.startswith("#") and href[1:] in renames:
             link.set("href", "#" + renames[href[1:]])
+    return renames
 
 
 def _unique(candidate: str, used: set[str]) -> str:
@@ -180,6 +230,8 @@ def _relocate_images(root: etree._Element, chapter: Chapter, book_root: Path
         if not path.is_relative_to(base) or not path.is_file():
             problems.append(finding("L001", chapter.path, line, 0, src=src))
             continue
+        if not img.get("alt", "").strip():
+            problems.append(finding("L004", chapter.path, line, 0, src=src))
         relative = path.relative_to(base).as_posix()
         img.set("src", relative)
         if relative not in images:

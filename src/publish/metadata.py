@@ -107,10 +107,14 @@ def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, Position]]:
     if not isinstance(values, dict) or not isinstance(node, yaml.MappingNode):
         raise PublishError([finding("M002", path, 1, 1)])
     # Point at the value: that is what the author must change.
-    positions = {
-        str(key.value): Position(value.start_mark.line + 1, value.start_mark.column + 1)
-        for key, value in node.value
-    }
+    positions = {}
+    for key, value in node.value:
+        positions[str(key.value)] = Position(value.start_mark.line + 1,
+                                             value.start_mark.column + 1)
+        if isinstance(value, yaml.SequenceNode):  # `chapters[2]`: each item of a list
+            for index, item in enumerate(value.value):
+                positions[f"{key.value}[{index}]"] = Position(item.start_mark.line + 1,
+                                                              item.start_mark.column + 1)
     return {str(k): v for k, v in values.items()}, positions
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
@@ -18,6 +20,7 @@ from publish.model import Book, RenderedChapter
 from publish.templating import render
 
 STYLESHEETS = ("base.css", "print.css")
+_CHAPTER_LINK = re.compile(r'href="chapter-\d+\.xhtml#([^"]+)"')
 BOOK_FACES = frozenset({"Publish Garamond"})
 """Font families the print styles use; any other font in the PDF is a silent fallback."""
 
@@ -26,10 +29,16 @@ def book_html(book: Book, chapters: Sequence[RenderedChapter],
               created: datetime.datetime) -> str:
     """The whole book as one HTML document, front matter first."""
     meta = book.metadata
+    bodies = {c.id: Markup(_one_document_links(c.body)) for c in chapters}
     return render("pdf/book.html", meta=meta, authors=authors_line(meta),
                   titlepage=titlepage(meta), copyright=copyright_page(meta),
-                  chapters=chapters,
+                  chapters=chapters, bodies=bodies,
                   created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def _one_document_links(body: str) -> str:
+    """`chapter-03.xhtml#id` → `#id`: in the PDF every chapter is in one document."""
+    return _CHAPTER_LINK.sub(r'href="#\1"', body)
 
 
 def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,

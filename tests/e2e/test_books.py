@@ -155,3 +155,25 @@ def test_same_manuscript_gives_same_bytes(tmp_path):
     second = build(SAMPLE, tmp_path / "b", styles=STYLES)
     for fmt in ("epub", "pdf"):
         assert first.outputs[fmt].read_bytes() == second.outputs[fmt].read_bytes(), fmt
+
+
+def test_links_between_chapters_reach_the_right_file_and_page(make_book, tmp_path):
+    filler = "\n\n".join(["Words upon words to fill a page of this book. " * 12] * 8)
+    root = make_book({
+        "chapters/01.md": "# One\n\nSee [the details](02.md#details) and [two](02.md).\n",
+        "chapters/02.md": f"# Two\n\n{filler}\n\n## Details {{#details}}\n\nThe details.\n"})
+    result = build(root, tmp_path / "out", styles=STYLES)
+    assert run_epubcheck(result.outputs["epub"]) == []
+    chapter = etree.fromstring(read_epub(result.outputs["epub"])["EPUB/chapter-01.xhtml"])
+    assert chapter.xpath("//x:a/@href", namespaces=NS) == [
+        "chapter-02.xhtml#details", "chapter-02.xhtml#chapter-02"]
+    with pikepdf.open(result.outputs["pdf"]) as pdf:
+        names = pikepdf.NameTree(pdf.Root.Names.Dests)
+        pages = {page.objgen: index for index, page in enumerate(pdf.pages)}
+        targets = []
+        for annot in pdf.pages[4].get("/Annots", []):  # chapter one opens on page 5
+            dest = annot.get("/Dest") or annot.A.get("/D")
+            targets.append(pages[names[str(dest)][0].objgen])
+    texts = pdf_text(result.outputs["pdf"]).split("\f")
+    assert "Details" in texts[targets[0]] and "Details" not in texts[targets[0] - 1]
+    assert texts[targets[1]].lstrip().startswith("Two")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from publish.checks import headings, metadata, typeface, typography
+from publish.checks import headings, links, metadata, typeface, typography
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
 
@@ -21,10 +21,16 @@ CHECKS: tuple[Check, ...] = (
     metadata.check_series,
     metadata.check_cover,
     metadata.check_metadata_quotes,
+    headings.check_empty_chapter,
     headings.check_first_heading,
     headings.check_single_h1,
     headings.check_levels,
     headings.check_empty,
+    headings.check_duplicate_titles,
+    headings.check_numbering,
+    headings.check_full_stop,
+    links.check_footnotes,
+    links.check_duplicate_ids,
     typography.check_patterns,
     typography.check_quote_balance,
     typography.check_repeated_words,

@@ -1,0 +1,91 @@
+"""Links between and within chapters: each must reach an id that exists.
+
+The author writes links as they would preview them: `#id` in the same file, `other.md#id`
+or `other.md` to another chapter. They are rewritten to EPUB form, `chapter-03.xhtml#id`
+(the PDF stage turns that into `#id`, since the PDF is one document with ids unique in
+the book).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from publish.diagnostics import Diagnostic
+from publish.model import Chapter
+from publish.rules import finding
+from publish.source import ChapterSource
+
+
+@dataclass(frozen=True)
+class ParsedChapter:
+    """A chapter between parsing and serialisation (markup.render_book's working state)."""
+
+    chapter: Chapter
+    number: int
+    id: str
+    root: etree._Element
+    source: ChapterSource
+    renames: dict[str, str]
+    """Ids Python-Markdown or the author gave → the id they have in the book."""
+    images: tuple[str, ...]
+
+    @property
+    def file_name(self) -> str:
+        return f"{self.id}.xhtml"
+
+    def final_id(self, written: str) -> str | None:
+        """The id a link written as `#written` reaches, or None if there is none."""
+        final = self.renames.get(written, written)
+        return final if self.root.xpath("boolean(//*[@id=$i])", i=final) else None
+
+
+def resolve_links(chapters: Sequence[ParsedChapter]) -> list[Diagnostic]:
+    """Rewrite every internal link to its target; report those whose target does not exist."""
+    by_path = {c.chapter.path.resolve(): c for c in chapters}
+    problems = []
+    for here in chapters:
+        for link in here.root.iter("a"):
+            href = link.get("href")
+            if href is None or urlsplit(href).scheme or href.startswith("//"):
+                continue
+            target = _target(here, href, by_path)
+            if target is None:
+                if "footnote-backref" in (link.get("class") or ""):
+                    continue  # Python-Markdown's own back link; L006 covers its cause
+                line, col = _position(here, href)
+                problems.append(finding("L003", here.chapter.path, line, col, href=href))
+            else:
+                link.set("href", target)
+    return problems
+
+
+def _target(here: ParsedChapter, href: str, by_path: dict[Path, ParsedChapter]) -> str | None:
+    path, _, fragment = href.partition("#")
+    if not path:
+        found = here.final_id(unquote(fragment))
+        return f"#{found}" if found else None
+    there = by_path.get((here.chapter.path.parent / unquote(path)).resolve())
+    if there is None:
+        return None
+    if not fragment:
+        return f"{there.file_name}#{there.id}"
+    found = there.final_id(unquote(fragment))
+    if found is None:
+        return None
+    return f"#{found}" if there is here else f"{there.file_name}#{found}"
+
+
+def _position(chapter: ParsedChapter, href: str) -> tuple[int, int]:
+    needle = f"({href}"
+    for line in chapter.source.lines:
+        col = line.raw.find(needle)
+        if col == -1:
+            col = line.raw.find(f'href="{href}"')
+        if col != -1:
+            return line.number, col + 2
+    return chapter.chapter.first_line, 0
