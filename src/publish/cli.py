@@ -6,13 +6,22 @@ Exit status: 0 done, 1 the manuscript has errors, 2 bad usage or a failure of th
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from publish import build as pipeline
-from publish.diagnostics import Diagnostic, PublishError, ToolError, format_diagnostic, summary
+from publish.diagnostics import (
+    Diagnostic,
+    PublishError,
+    ToolError,
+    as_json,
+    format_diagnostic,
+    format_github,
+    summary,
+)
 from publish.load import find_books, load_book
 from publish.validate import run_epubcheck
 
@@ -49,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="check a book's manuscript without building")
     check.add_argument("book_dir", type=Path, metavar="BOOK_DIR")
+    check.add_argument("--format", choices=FORMATS, default="human",
+                       help="human (default; in colour on a terminal), json or github")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--styles", type=Path, default=None, metavar="DIR",
                        help="the styles folder (default: the project's styles/)")
@@ -72,9 +83,20 @@ def _book_dirs(path: Path) -> list[Path]:
     return books
 
 
-def _report(diagnostics: Sequence[Diagnostic]) -> None:
-    for diag in diagnostics:
-        print(format_diagnostic(diag), file=sys.stderr)
+FORMATS = ("human", "json", "github")
+
+
+def _report(diagnostics: Sequence[Diagnostic], fmt: str = "human") -> None:
+    """Human findings go to stderr, like a compiler's; json and github ones to stdout."""
+    if fmt == "json":
+        print(json.dumps(as_json(diagnostics), ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        for diag in diagnostics:
+            print(format_github(diag))
+    else:
+        colour = sys.stderr.isatty() and "NO_COLOR" not in os.environ
+        for diag in diagnostics:
+            print(format_diagnostic(diag, colour=colour), file=sys.stderr)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -97,14 +119,18 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    status = EXIT_OK
+    styles = args.styles or default_styles()
+    found: list[Diagnostic] = []
     for book_dir in _book_dirs(args.book_dir):
-        _book, diagnostics = pipeline.check(book_dir, args.styles or default_styles())
-        _report(diagnostics)
-        print(f"{book_dir}: {summary(diagnostics)}", file=sys.stderr)
-        if any(d.is_error or args.strict for d in diagnostics):
-            status = EXIT_ERRORS
-    return status
+        _book, diagnostics = pipeline.check(book_dir, styles)
+        found += diagnostics
+        if args.format != "json":
+            _report(diagnostics, args.format)
+            print(f"{book_dir}: {summary(diagnostics)}", file=sys.stderr)
+    if args.format == "json":
+        _report(found, "json")
+    failed = any(d.is_error or args.strict for d in found)
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def _books(args: argparse.Namespace) -> int:

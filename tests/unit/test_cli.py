@@ -3,6 +3,7 @@ half-written output when a build fails."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -74,4 +75,24 @@ def test_missing_book_is_a_usage_error(tmp_path):
     result = publish("build", "nowhere", cwd=tmp_path)
     assert result.returncode == 2
     assert "no book.yaml" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_json_and_github_formats(make_book, tmp_path):
+    make_book({"chapters/01.md": '# One\n\nShe said "no".\n\n### Deep\n'})
+    result = publish("check", "book", "--format", "json", cwd=tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert (report["errors"], report["warnings"]) == (1, 2)
+    first = report["diagnostics"][0]
+    assert (first["path"], first["line"], first["column"], first["code"]) == (
+        "book/chapters/01.md", 3, 10, "T002")
+    github = publish("check", "book", "--format", "github", cwd=tmp_path).stdout.splitlines()
+    assert github[0].startswith("::warning file=book/chapters/01.md,line=3,col=10,title=T002::")
+    assert github[-1].startswith("::error file=book/chapters/01.md,line=5,col=1,title=H003::")
+
+
+def test_bad_usage_exits_2(tmp_path):
+    result = publish("check", "--format", "xml", "book", cwd=tmp_path)
+    assert result.returncode == 2
     assert "Traceback" not in result.stderr
