@@ -2,7 +2,7 @@
 #
 #   make          set up .venv (first time), then build every book's EPUB and PDF
 #   make epub     only the EPUBs            make pdf     only the PDFs
-#   make check    manuscript checks, then EPUBCheck on each built EPUB
+#   make check    manuscript checks, then EPUBCheck and DAISY Ace on each built EPUB
 #   make test     the test suite            make clean   remove build/
 #   make lint     ruff over src/ and tests/
 #
@@ -70,15 +70,19 @@ pdf: $(PDFS)
 
 # --- checks and tests -------------------------------------------------------------------
 
-check: $(EPUBS) | $(INSTALLED)
+ACE := node_modules/.bin/ace-cli
+
+# DAISY Ace from npm; --ignore-scripts keeps npm from fetching a browser (Debian's is used).
+$(ACE): package.json package-lock.json
+	npm install --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+check: $(EPUBS) | $(INSTALLED) $(ACE)
 	@bash scripts/system-deps.sh test
 	@status=0; \
-	for dir in $(foreach book,$(BOOKS),$(BOOK_DIR_$(book))); do \
-	  $(BIN)/publish check $$dir || status=1; \
-	done; \
-	for epub in $(EPUBS); do \
-	  $(BIN)/publish validate $$epub || status=1; \
-	done; \
+	$(foreach book,$(BOOKS),\
+	  $(BIN)/publish check $(BOOK_DIR_$(book)) || status=1; \
+	  $(BIN)/publish validate $(OUT)/$(book).epub --book $(BOOK_DIR_$(book)) || status=1;) \
 	exit $$status
 
 test: | $(INSTALLED)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Check for the system packages publish needs; install what is missing when we can.
 #   scripts/system-deps.sh build   what `make` needs: Pango and HarfBuzz's subsetter (WeasyPrint)
-#   scripts/system-deps.sh test    also a Java runtime (EPUBCheck), poppler-utils and qpdf
+#   scripts/system-deps.sh test    also a Java runtime (EPUBCheck), poppler-utils and qpdf,
+#                                  Chromium and Node.js (DAISY Ace)
 # As root with apt-get (Debian, Ubuntu) it installs them; otherwise it names them and fails.
 set -euo pipefail
 
@@ -17,6 +18,9 @@ if [[ $profile == test ]]; then
   command -v java >/dev/null || missing+=(default-jre-headless)
   command -v pdffonts >/dev/null || missing+=(poppler-utils)
   command -v qpdf >/dev/null || missing+=(qpdf)
+  [[ -x /usr/bin/chromium ]] || missing+=(chromium)
+  command -v node >/dev/null || missing+=(nodejs)
+  command -v npm >/dev/null || missing+=(npm)
 fi
 
 ((${#missing[@]} == 0)) && exit 0

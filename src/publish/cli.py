@@ -23,7 +23,7 @@ from publish.diagnostics import (
     summary,
 )
 from publish.load import find_books, load_book
-from publish.validate import run_epubcheck
+from publish.validate import run_ace, run_epubcheck, to_diagnostics
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -70,8 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     books.add_argument("--make", action="store_true", help="print make variables")
     books.set_defaults(run=_books)
 
-    validate = commands.add_parser("validate", help="run EPUBCheck on a built EPUB")
+    validate = commands.add_parser("validate", help="run EPUBCheck and DAISY Ace on an EPUB")
     validate.add_argument("epub", type=Path, metavar="EPUB")
+    validate.add_argument("--book", type=Path, metavar="BOOK_DIR",
+                          help="the book's folder: findings then point at its Markdown files")
+    validate.add_argument("--no-ace", action="store_true", help="run EPUBCheck only")
+    validate.add_argument("--format", choices=FORMATS, default="human")
     validate.set_defaults(run=_validate)
     return parser
 
@@ -148,10 +152,21 @@ def _books(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    diagnostics = run_epubcheck(args.epub)
-    _report(diagnostics)
-    print(f"{args.epub}: EPUBCheck: {summary(diagnostics)}", file=sys.stderr)
-    return EXIT_ERRORS if diagnostics else EXIT_OK
+    if not args.epub.is_file():
+        raise ToolError(f"{args.epub}: no such file")
+    book = load_book(args.book)[0] if args.book else None
+    found: list[Diagnostic] = []
+    checkers = [("EPUBCheck", run_epubcheck)] + ([] if args.no_ace else [("Ace", run_ace)])
+    for name, run in checkers:
+        diagnostics = to_diagnostics(run(args.epub), args.epub, book)
+        found += diagnostics
+        if args.format != "json":
+            _report(diagnostics, args.format)
+            print(f"{args.epub}: {name}: {summary(diagnostics)}", file=sys.stderr)
+    if args.format == "json":
+        _report(found, "json")
+    # EPUBCheck's usage notes and Ace's moderate findings count too: a clean EPUB has none.
+    return EXIT_ERRORS if found else EXIT_OK
 
 
 def default_styles() -> Path:

@@ -21,6 +21,7 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup
 
+from publish.accessibility import accessibility_metadata
 from publish.frontmatter import copyright_page, titlepage
 from publish.model import Book, RenderedChapter
 from publish.templating import render
@@ -65,6 +66,13 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
             package.add_metadata("DC", name, value)
     for subject in meta.subjects:
         package.add_metadata("DC", "subject", subject)
+    for item in accessibility_metadata(book, chapters):
+        attributes = {"property": item.property}
+        if item.id:
+            attributes["id"] = item.id
+        if item.refines:
+            attributes["refines"] = item.refines
+        package.add_metadata(None, "meta", item.value, attributes)
 
     css = [f"css/{name}" for name in STYLESHEETS]
     for name, href in zip(STYLESHEETS, css, strict=True):

