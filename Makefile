@@ -5,6 +5,7 @@
 #   make check    manuscript checks, then EPUBCheck and DAISY Ace on each built EPUB
 #   make test     the test suite            make clean   remove build/
 #   make lint     ruff over src/ and tests/
+#   make bench    time the checks and each output on BENCH_BOOK (Pride and Prejudice)
 #
 # Outputs are named after the book: build/<name>.epub, where <name> is the title's slug.
 
@@ -24,7 +25,7 @@ SYSTEM_OK := $(VENV)/.system-ok
 SRC_FILES := $(shell find src -type f -name '*.py' -o -type f -path '*/templates/*') pyproject.toml
 STYLE_FILES := $(shell find $(STYLES) -type f)
 
-.PHONY: all epub pdf check test lint clean
+.PHONY: all epub pdf check test lint bench clean
 
 # --- set-up -----------------------------------------------------------------------------
 
@@ -91,6 +92,10 @@ test: | $(INSTALLED)
 
 lint: | $(INSTALLED)
 	$(BIN)/ruff check src tests
+
+BENCH_BOOK ?= ../shared/corpora/pride-and-prejudice
+bench: | $(INSTALLED)
+	$(BIN)/python scripts/bench.py $(BENCH_BOOK)
 
 clean:
 	rm -rf $(OUT)

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from publish import epub, pdf
 from publish.checks import run_checks
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic, PublishError
@@ -71,6 +70,9 @@ def _load_and_check(book_dir: Path, styles: Path | None) -> CheckedBook:
 def build(book_dir: Path, out_dir: Path, *, styles: Path,
           formats: Iterable[str] = FORMATS) -> BuildResult:
     """Check the book, then write `out_dir/<name>.<format>` for each format asked for."""
+    # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
+    from publish import epub, pdf
+
     checked = prepare(book_dir, styles)
     book, chapters = checked.book, checked.chapters
     stamp = build_time(book)

@@ -64,6 +64,8 @@ def check_glyphs(given: CheckInput) -> Iterator[Diagnostic]:
                               codepoint=f"{ord(char):04X}", face=face.stem)
     for rendered in given.chapters:
         chapter = rendered.chapter
+        if not any(ord(c) not in covered and _needs_glyph(c) for c in set(chapter.text)):
+            continue  # the usual case, found without walking every line
         seen = set()
         for offset, line in enumerate(chapter.text.split("\n")):
             for col, char in _uncovered(line, covered, seen):

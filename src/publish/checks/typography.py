@@ -3,7 +3,6 @@ never prose: the rules read the source's masked prose lines (see publish.source)
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 
@@ -23,7 +22,8 @@ _PATTERNS = {
 }
 # French sets a thin space before ; : ! ? — do not flag it there.
 _SPACED_PUNCTUATION_LANGS = ("fr",)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_DOUBLE_QUOTES = re.compile("[\u201c\u201d]")
+_REPEATED = re.compile(r"(?<![\w'’])([^\W\d_]+)\s+(\1)(?![\w'’])", re.IGNORECASE)
 # Doubled words that English grammar allows.
 _DOUBLES_ALLOWED = frozenset({"had", "that", "her", "is", "do", "bye", "very", "so", "ha", "no"})
 
@@ -67,7 +67,8 @@ def check_quote_balance(given: CheckInput) -> Iterator[Diagnostic]:
                     yield _at(chapter, *carried, "T007")
             # Where this paragraph's open quotation starts (for carried speech: its start).
             opened_at, problem = (skip if skip >= 0 else lead) if depth else -1, None
-            for offset, char in enumerate(text):
+            for quote in _DOUBLE_QUOTES.finditer(text):
+                offset, char = quote.start(), quote.group(0)
                 if char == "\u201c" and offset != skip:
                     if depth and problem is None:
                         problem = offset  # opened again before it was closed
@@ -88,12 +89,10 @@ def check_repeated_words(given: CheckInput) -> Iterator[Diagnostic]:
     for chapter in given.chapters:
         for paragraph in chapter.source.paragraphs():
             text = "\n".join(line.prose for line in paragraph)
-            words = list(_WORD.finditer(text))
-            for before, word in itertools.pairwise(words):
-                same = before.group(0).lower() == word.group(0).lower()
-                between = text[before.end():word.start()]
-                if same and between.strip() == "" and word.group(0).lower() not in _DOUBLES_ALLOWED:
-                    yield _at(chapter, paragraph, word.start(), "T008", word=word.group(0))
+            for match in _REPEATED.finditer(text):
+                word = match.group(2)
+                if word.lower() not in _DOUBLES_ALLOWED:
+                    yield _at(chapter, paragraph, match.start(2), "T008", word=word)
 
 
 def _at(chapter: RenderedChapter, paragraph: list[SourceLine], offset: int, code: str,
