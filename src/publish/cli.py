@@ -23,6 +23,7 @@ from publish.diagnostics import (
     summary,
 )
 from publish.load import find_books, load_book
+from publish.rules import catalogue_markdown
 from publish.validate import run_ace, run_epubcheck, to_diagnostics
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -69,6 +70,9 @@ def _parser() -> argparse.ArgumentParser:
     books.add_argument("folder", type=Path, metavar="FOLDER")
     books.add_argument("--make", action="store_true", help="print make variables")
     books.set_defaults(run=_books)
+
+    rules = commands.add_parser("rules", help="list every check rule as a Markdown table")
+    rules.set_defaults(run=lambda _args: print(catalogue_markdown(), end="") or EXIT_OK)
 
     validate = commands.add_parser("validate", help="run EPUBCheck and DAISY Ace on an EPUB")
     validate.add_argument("epub", type=Path, metavar="EPUB")

@@ -7,6 +7,7 @@ P print. A rule's message is a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +46,8 @@ RULES: dict[str, Rule] = {
         Rule("M007", "bad-identifier", E,
              "identifier `{value}` is not an ISBN-13, a `urn:uuid:` or a URL",
              "use your book's ISBN-13, or a UUID written as `urn:uuid:…`"),
-        Rule("M008", "unknown-key", W, "unknown key `{key}` in book.yaml", "{suggestion}"),
+        Rule("M008", "unknown-key", W, "unknown key `{key}` in book.yaml",
+             "check its spelling: {suggestion}"),
         Rule("M009", "bad-date", E, "`date: {value}` is not an ISO 8601 date",
              "write the date as YYYY-MM-DD (or YYYY-MM, or YYYY), in quotes"),
         Rule("M010", "position-without-series", E,
@@ -150,3 +152,17 @@ def finding(code: str, path: Path, line: int = 0, col: int = 0, **fields: object
         message=rule.message.format(**fields),
         hint=rule.hint.format(**fields),
     )
+
+
+def catalogue_markdown() -> str:
+    """The rule list as a Markdown table (the README carries this; a test keeps them equal)."""
+    def plain(text: str) -> str:
+        return re.sub(r"\{(\w+)\}", "…", text).replace("{{", "{").replace("}}", "}").replace(
+            "|", "\\|")
+
+    rows = ["| code | severity | what it catches | how to fix |", "|---|---|---|---|"]
+    families = "MSLHTP"
+    ordered = sorted(RULES.values(), key=lambda r: (families.index(r.code[0]), r.code))
+    rows += [f"| {r.code} | {r.severity.value} | {plain(r.message)} | {plain(r.hint)} |"
+             for r in ordered]
+    return "\n".join(rows) + "\n"

@@ -61,3 +61,10 @@ def test_glyph_check_covers_the_title_page(make_book):
         """)
     _book, diagnostics = check(root, STYLES)
     assert [(d.code, d.line, d.col) for d in diagnostics] == [("P001", 2, 9), ("P001", 2, 9)]
+
+
+def test_readme_lists_every_rule_as_the_catalogue_says():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    from publish.rules import catalogue_markdown
+
+    assert catalogue_markdown() in readme
