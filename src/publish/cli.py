@@ -39,6 +39,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         return EXIT_USAGE
+    except Exception as err:  # the last line of defence: a message, not a traceback
+        if os.environ.get("PUBLISH_DEBUG"):
+            raise
+        print(f"publish: internal error: {type(err).__name__}: {err}\n"
+              "    (set PUBLISH_DEBUG=1 to see where; please report it)", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -65,6 +65,12 @@ _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?-")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+# Attributes through which raw HTML would pull in a resource (a hyperlink's href is not one).
+_RESOURCE_ATTRIBUTES = {
+    "img": ("src",), "audio": ("src",), "video": ("src", "poster"), "source": ("src",),
+    "track": ("src",), "iframe": ("src",), "embed": ("src",), "script": ("src",),
+    "object": ("data",), "link": ("href",), "image": ("href",),
+}
 
 
 def new_markdown() -> markdown.Markdown:
@@ -251,6 +257,12 @@ def _relocate_images(root: etree._Element, chapter: Chapter, book_root: Path
     images: list[str] = []
     problems: list[Diagnostic] = []
     base = book_root.resolve()
+    for element in root.iter():
+        for attribute in _RESOURCE_ATTRIBUTES.get(element.tag, ()):
+            url = element.get(attribute, "")
+            if element.tag != "img" and urlsplit(url).scheme in ("http", "https", "ftp"):
+                problems.append(finding("L002", chapter.path, _line_of(chapter, url), 0,
+                                        src=url))
     for img in root.iter("img"):
         src = img.get("src", "")
         line = _line_of(chapter, src)

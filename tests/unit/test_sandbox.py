@@ -28,3 +28,11 @@ def test_images_outside_the_book_or_remote_are_errors(make_book):
                                         "![web](http://example.org/x.png)\n"})
     _book, diagnostics = check(root)
     assert [(d.code, d.line) for d in diagnostics] == [("L001", 3), ("L001", 5), ("L002", 7)]
+
+
+def test_any_remote_resource_in_raw_html_is_an_error(make_book):
+    root = make_book({"chapters/01.md": '# One\n\n<audio src="https://example.org/a.mp3">'
+                                        "</audio>\n\nA [web link](https://example.org) is "
+                                        "fine.\n"})
+    _book, diagnostics = check(root)
+    assert [(d.code, d.line) for d in diagnostics] == [("L002", 3)]

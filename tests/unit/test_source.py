@@ -1,0 +1,49 @@
+"""The line map: findings keep the author's line and column through front matter, fenced
+and indented code, raw HTML and inline markup."""
+
+from __future__ import annotations
+
+from publish.build import check
+from publish.source import MASK, scan
+
+CHAPTER = """\
+---
+role: chapter
+---
+# A Title
+
+Prose with "straight" quotes.
+
+```
+code with "quotes" -- and ... dots
+```
+
+    indented code with "quotes"
+
+<div class="note">
+<p>Raw HTML with "quotes".</p>
+</div>
+
+- A list item
+  with `"code"` and a [link](http://example.org/a--b "t") here...
+
+    A list item's indented continuation -- still prose.
+"""
+
+
+def test_findings_keep_source_positions(make_book):
+    root = make_book({"chapters/01.md": CHAPTER})
+    _book, diagnostics = check(root)
+    assert [(d.line, d.col, d.code) for d in diagnostics] == [
+        (6, 12, "T002"), (6, 21, "T002"),
+        (15, 18, "T002"), (15, 25, "T002"),
+        (19, 63, "T004"),
+        (21, 16, "T001"), (21, 41, "T003"),
+    ]
+
+
+def test_masked_prose_keeps_columns():
+    source = scan('See `a  b` and <b class="x">bold</b> [link](u.md) ok.', 1)
+    (line,) = source.lines
+    assert len(line.prose) == len(line.raw)
+    assert line.prose.replace(MASK, "") == "See  and bold [link] ok."
