@@ -9,7 +9,8 @@ set -euo pipefail
 profile=${1:-build}
 missing=()
 
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+libs=$(ldconfig -p 2>/dev/null || true)
+have_lib() { [[ $libs == *"$1"* ]]; }
 
 have_lib 'libpango-1.0.so.0' || missing+=(libpango-1.0-0)
 have_lib 'libpangoft2-1.0.so.0' || missing+=(libpangoft2-1.0-0)
