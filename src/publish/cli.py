@@ -9,7 +9,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from publish import build as pipeline
@@ -132,17 +132,26 @@ def _build(args: argparse.Namespace) -> int:
     return status
 
 
+def _report_groups(groups: Iterable[tuple[str, list[Diagnostic]]], fmt: str
+                   ) -> list[Diagnostic]:
+    """Report each group as it comes (a summary line after each), or all at once as JSON;
+    return every finding."""
+    found: list[Diagnostic] = []
+    for label, diagnostics in groups:
+        found += diagnostics
+        if fmt != "json":
+            _report(diagnostics, fmt)
+            print(f"{label}: {summary(diagnostics)}", file=sys.stderr)
+    if fmt == "json":
+        _report(found, "json")
+    return found
+
+
 def _check(args: argparse.Namespace) -> int:
     styles = args.styles or default_styles()
-    found: list[Diagnostic] = []
-    for book_dir in _book_dirs(args.book_dir):
-        _book, diagnostics = pipeline.check(book_dir, styles)
-        found += diagnostics
-        if args.format != "json":
-            _report(diagnostics, args.format)
-            print(f"{book_dir}: {summary(diagnostics)}", file=sys.stderr)
-    if args.format == "json":
-        _report(found, "json")
+    groups = ((str(book_dir), pipeline.check(book_dir, styles)[1])
+              for book_dir in _book_dirs(args.book_dir))
+    found = _report_groups(groups, args.format)
     failed = any(d.is_error or args.strict for d in found)
     return EXIT_ERRORS if failed else EXIT_OK
 
@@ -165,16 +174,10 @@ def _validate(args: argparse.Namespace) -> int:
     if not args.epub.is_file():
         raise ToolError(f"{args.epub}: no such file")
     book = load_book(args.book)[0] if args.book else None
-    found: list[Diagnostic] = []
     checkers = [("EPUBCheck", run_epubcheck)] + ([] if args.no_ace else [("Ace", run_ace)])
-    for name, run in checkers:
-        diagnostics = to_diagnostics(run(args.epub), args.epub, book)
-        found += diagnostics
-        if args.format != "json":
-            _report(diagnostics, args.format)
-            print(f"{args.epub}: {name}: {summary(diagnostics)}", file=sys.stderr)
-    if args.format == "json":
-        _report(found, "json")
+    groups = ((f"{args.epub}: {name}", to_diagnostics(run(args.epub), args.epub, book))
+              for name, run in checkers)
+    found = _report_groups(groups, args.format)
     # EPUBCheck's usage notes and Ace's moderate findings count too: a clean EPUB has none.
     return EXIT_ERRORS if found else EXIT_OK
 
