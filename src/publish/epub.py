@@ -22,7 +22,7 @@ from lxml import etree
 from markupsafe import Markup
 
 from publish.accessibility import accessibility_metadata
-from publish.frontmatter import copyright_page, titlepage
+from publish.frontmatter import around_contents, body_start, copyright_page, titlepage
 from publish.model import Book, RenderedChapter
 from publish.templating import render
 
@@ -97,30 +97,35 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
         package.add_item(item)
         return item
 
-    spine = [
-        document("titlepage", "titlepage.xhtml", meta.title, titlepage(meta), "frontmatter"),
-        document("copyright", "copyright.xhtml", "Copyright", copyright_page(meta),
-                 "frontmatter"),
-    ]
+    before, after = around_contents(chapters)
+    start = body_start(chapters)
     landmarks = [
         Landmark("titlepage", "titlepage.xhtml", "Title Page"),
         Landmark("copyright-page", "copyright.xhtml", "Copyright"),
         Landmark("toc", "nav.xhtml#toc", "Contents"),
-        Landmark("bodymatter", chapters[0].file_name, "Start of Content"),
+        Landmark("bodymatter", start.file_name, "Start of Content"),
     ]
-    nav = Markup(render("epub/nav.xhtml", chapters=chapters, landmarks=landmarks))
-    spine.append(document("nav", "nav.xhtml", "Contents", nav, "frontmatter", ["nav"]))
-    for chapter in chapters:
-        body = Markup(render("epub/chapter.xhtml", chapter=chapter, body=Markup(chapter.body)))
-        spine.append(document(chapter.id, chapter.file_name, chapter.title, body, "bodymatter"))
 
-    package.spine = spine
-    package.toc = [epub.Link(c.file_name, c.title, c.id) for c in chapters]
+    def chapter_document(chapter: RenderedChapter) -> epub.EpubItem:
+        body = Markup(render("epub/chapter.xhtml", chapter=chapter, body=Markup(chapter.body)))
+        return document(chapter.id, chapter.file_name, chapter.title, body,
+                        f"{chapter.role.matter}matter")
+
+    nav = Markup(render("epub/nav.xhtml", chapters=chapters, landmarks=landmarks))
+    package.spine = [
+        document("titlepage", "titlepage.xhtml", meta.title, titlepage(meta), "frontmatter"),
+        document("copyright", "copyright.xhtml", "Copyright", copyright_page(meta),
+                 "frontmatter"),
+        *(chapter_document(c) for c in before),
+        document("nav", "nav.xhtml", "Contents", nav, "frontmatter", ["nav"]),
+        *(chapter_document(c) for c in after),
+    ]
+    package.toc = [epub.Link(c.file_name, c.title, c.id) for c in chapters if c.in_contents]
     package.guide = [
         {"type": "title-page", "href": "titlepage.xhtml", "title": "Title Page"},
         {"type": "copyright-page", "href": "copyright.xhtml", "title": "Copyright"},
         {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
-        {"type": "text", "href": chapters[0].file_name, "title": "Start of Content"},
+        {"type": "text", "href": start.file_name, "title": "Start of Content"},
     ]
     package.add_item(epub.EpubNcx())
     return package

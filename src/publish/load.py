@@ -102,7 +102,7 @@ def _read_chapter(path: Path) -> tuple[Chapter | None, list[Diagnostic]]:
         if role not in ROLES:
             return None, [finding("S005", path, 2, 1,
                                   problem=f"role must be one of {', '.join(ROLES)}")]
-    return Chapter(path=path, text=body, first_line=first_line, role=role), []
+    return Chapter(path=path, text=body, first_line=first_line, role=ROLES[role]), []
 
 
 def split_front_matter(source: str) -> tuple[str | None, str, int]:

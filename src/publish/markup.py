@@ -143,7 +143,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
     rendered = []
     for item in parsed:
         headings = _locate_headings(item.root, item.chapter, item.source)
-        title = next((h.text for h in headings if h.level == 1), item.chapter.path.stem)
+        title = next((h.text for h in headings if h.level == 1), item.chapter.role.label)
         rendered.append(RenderedChapter(
             chapter=item.chapter, number=item.number, id=item.id, title=title,
             body=serialize_children(item.root), headings=tuple(headings),

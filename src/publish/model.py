@@ -12,8 +12,43 @@ from pathlib import Path
 
 from publish.source import ChapterSource
 
-ROLES = ("chapter",)
-"""Chapter roles a manuscript may ask for in a chapter's front matter."""
+
+@dataclass(frozen=True)
+class Role:
+    """What a chapter file is in the book, set by `role:` in its front matter."""
+
+    name: str
+    matter: str
+    """front, body or back."""
+    epub_type: str
+    """Its EPUB structural semantics term ('' where the vocabulary has none)."""
+    aria: str
+    """Its DPUB-ARIA role ('' where there is none)."""
+    label: str
+    """Its name for a reader, used when it has no heading of its own."""
+    titled: bool = True
+    """Whether it opens with a level-1 heading (a dedication or an epigraph does not)."""
+
+
+ROLES: dict[str, Role] = {
+    role.name: role
+    for role in (
+        Role("dedication", "front", "dedication", "doc-dedication", "Dedication", titled=False),
+        Role("epigraph", "front", "epigraph", "doc-epigraph", "Epigraph", titled=False),
+        Role("foreword", "front", "foreword", "doc-foreword", "Foreword"),
+        Role("preface", "front", "preface", "doc-preface", "Preface"),
+        Role("prologue", "body", "prologue", "doc-prologue", "Prologue"),
+        Role("chapter", "body", "chapter", "doc-chapter", "Chapter"),
+        Role("part", "body", "part", "doc-part", "Part"),
+        Role("epilogue", "body", "epilogue", "doc-epilogue", "Epilogue"),
+        Role("afterword", "back", "afterword", "doc-afterword", "Afterword"),
+        Role("acknowledgements", "back", "acknowledgments", "doc-acknowledgments",
+             "Acknowledgements"),
+        Role("appendix", "back", "appendix", "doc-appendix", "Appendix"),
+        Role("about-the-author", "back", "", "", "About the Author"),
+    )
+}
+"""The roles a chapter's front matter may name (`role: dedication`); the default is chapter."""
 
 
 @dataclass(frozen=True)
@@ -56,7 +91,7 @@ class Chapter:
     """The Markdown after any front matter."""
     first_line: int = 1
     """The source line on which `text` begins (front matter pushes it down)."""
-    role: str = "chapter"
+    role: Role = ROLES["chapter"]
 
 
 @dataclass(frozen=True)
@@ -113,6 +148,15 @@ class RenderedChapter:
     @property
     def file_name(self) -> str:
         return f"{self.id}.xhtml"
+
+    @property
+    def role(self) -> Role:
+        return self.chapter.role
+
+    @property
+    def in_contents(self) -> bool:
+        """Whether the contents list it (a dedication or an epigraph has no title to list)."""
+        return self.role.titled
 
 
 def slugify(text: str) -> str:

@@ -15,7 +15,13 @@ from weasyprint.text.fonts import FontConfiguration
 
 from publish.diagnostics import ToolError
 from publish.fetcher import SandboxError, SandboxFetcher
-from publish.frontmatter import authors_line, copyright_page, titlepage
+from publish.frontmatter import (
+    around_contents,
+    authors_line,
+    body_start,
+    copyright_page,
+    titlepage,
+)
 from publish.model import Book, RenderedChapter
 from publish.templating import render
 
@@ -30,9 +36,11 @@ def book_html(book: Book, chapters: Sequence[RenderedChapter],
     """The whole book as one HTML document, front matter first."""
     meta = book.metadata
     bodies = {c.id: Markup(_one_document_links(c.body)) for c in chapters}
+    before, after = around_contents(chapters)
     return render("pdf/book.html", meta=meta, authors=authors_line(meta),
                   titlepage=titlepage(meta), copyright=copyright_page(meta),
-                  chapters=chapters, bodies=bodies,
+                  before_contents=before, after_contents=after, start=body_start(chapters),
+                  bodies=bodies,
                   created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 

@@ -190,3 +190,57 @@ def test_links_between_chapters_reach_the_right_file_and_page(make_book, tmp_pat
     texts = pdf_text(result.outputs["pdf"]).split("\f")
     assert "Details" in texts[targets[0]] and "Details" not in texts[targets[0] - 1]
     assert texts[targets[1]].lstrip().startswith("Two")
+
+
+ROLE_BOOK = {
+    "chapters/00-dedication.md": "---\nrole: dedication\n---\nFor everyone who waited.\n",
+    "chapters/01-epigraph.md": "---\nrole: epigraph\n---\n> Begin at the beginning.\n",
+    "chapters/02-foreword.md": "---\nrole: foreword\n---\n# Foreword\n\nA few words first.\n",
+    "chapters/03-part.md": "---\nrole: part\n---\n# Part One\n",
+    "chapters/04-chapter.md": "# Chapter One\n\nThe story starts.\n",
+    "chapters/05-thanks.md": "---\nrole: acknowledgements\n---\n# Acknowledgements\n\n"
+                             "Thank you.\n",
+}
+
+
+def test_front_body_and_back_matter_by_role(make_book, tmp_path):
+    root = make_book(ROLE_BOOK)
+    result = build(root, tmp_path / "out", styles=STYLES)
+    assert run_epubcheck(result.outputs["epub"]) == []
+    files = read_epub(result.outputs["epub"])
+    assert nav_titles(files) == ["Foreword", "Part One", "Chapter One", "Acknowledgements"]
+    opf = etree.fromstring(files["EPUB/content.opf"])
+    spine = opf.xpath("//opf:spine/opf:itemref/@idref", namespaces=NS)
+    assert spine[:5] == ["titlepage", "copyright", "chapter-01", "chapter-02", "nav"]
+    semantics = {}
+    for name, data in files.items():
+        if name.startswith("EPUB/chapter-"):
+            doc = etree.fromstring(data)
+            section = doc.find(".//x:section", NS)
+            semantics[section.get(f"{{{NS['epub']}}}type")] = (
+                doc.find("x:body", NS).get(f"{{{NS['epub']}}}type"), section.get("role"))
+    assert semantics == {
+        "dedication": ("frontmatter", "doc-dedication"),
+        "epigraph": ("frontmatter", "doc-epigraph"),
+        "foreword": ("frontmatter", "doc-foreword"),
+        "part": ("bodymatter", "doc-part"),
+        "chapter": ("bodymatter", "doc-chapter"),
+        "acknowledgments": ("backmatter", "doc-acknowledgments"),
+    }
+    nav = etree.fromstring(files["EPUB/nav.xhtml"])
+    body_landmark = nav.xpath("//x:nav[@epub:type='landmarks']//x:a[@epub:type='bodymatter']"
+                              "/@href", namespaces=NS)
+    assert body_landmark == ["chapter-04.xhtml"]
+
+    pages = pdf_text(result.outputs["pdf"]).split("\f")
+    part_page = next(i for i, text in enumerate(pages) if text.strip() == "Part One\n\n1"
+                     or text.strip().startswith("Part One"))
+    assert pages[part_page].split()[-1] == "1"  # the body is numbered from its first page
+    contents = next(text for text in pages if "Contents" in text.replace("C ontents",
+                                                                         "Contents"))
+    assert "Foreword" in contents and "Dedication" not in contents
+    dedication = next(text for text in pages if "For everyone who waited." in text)
+    assert dedication.split() == "For everyone who waited.".split()  # no folio, no head
+    with pikepdf.open(result.outputs["pdf"]) as pdf:
+        assert top_level_outline(pdf) == ["Foreword", "Part One", "Chapter One",
+                                          "Acknowledgements"]

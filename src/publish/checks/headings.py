@@ -22,8 +22,8 @@ def check_empty_chapter(given: CheckInput) -> Iterator[Diagnostic]:
 def check_first_heading(given: CheckInput) -> Iterator[Diagnostic]:
     """H001: the chapter's first block is a level-1 heading."""
     for chapter in given.chapters:
-        if not chapter.chapter.text.strip():
-            continue  # S006 says it
+        if not chapter.chapter.text.strip() or not chapter.role.titled:
+            continue  # S006 says it, or it is a dedication or an epigraph
         start = first_content_line(chapter.chapter.text, chapter.chapter.first_line)
         first = chapter.headings[0] if chapter.headings else None
         if first is None or first.level != 1 or first.line != start:
