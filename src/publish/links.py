@@ -55,8 +55,6 @@ def resolve_links(chapters: Sequence[ParsedChapter]) -> list[Diagnostic]:
                 continue
             target = _target(here, href, by_path)
             if target is None:
-                if "footnote-backref" in (link.get("class") or ""):
-                    continue  # Python-Markdown's own back link; L006 covers its cause
                 line, col = _position(here, href)
                 problems.append(finding("L003", here.chapter.path, line, col, href=href))
             else:

@@ -23,6 +23,7 @@ from lxml import etree
 from publish.diagnostics import Diagnostic
 from publish.links import ParsedChapter, resolve_links
 from publish.model import Book, Chapter, Heading, RenderedChapter
+from publish.notes import restructure_notes
 from publish.rules import finding
 from publish.source import ChapterSource, SourceLine, scan
 
@@ -65,6 +66,7 @@ _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?-")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+EPUB_NS = "http://www.idpf.org/2007/ops"
 # Attributes through which raw HTML would pull in a resource (a hyperlink's href is not one).
 _RESOURCE_ATTRIBUTES = {
     "img": ("src",), "audio": ("src",), "video": ("src", "poster"), "source": ("src",),
@@ -134,6 +136,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             diagnostics.append(finding("S004", chapter.path, line, col, problem=problem))
             continue
         renames = _make_ids_unique(root, chapter_id, used)
+        restructure_notes(root)
         _keep_last_words_together(root)
         images, image_problems = _relocate_images(root, chapter, book.root)
         diagnostics += image_problems
@@ -197,14 +200,18 @@ def _markdown_as_xml(text: str) -> str:
 def parse_fragment(html_text: str) -> etree._Element:
     """Parse Python-Markdown output as XML inside a `<div>`; raises XMLSyntaxError."""
     parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    return etree.fromstring(f"<div>{_numeric_entities(html_text)}</div>", parser)
+    # The epub prefix is declared so that raw HTML may use epub:type, and so that the
+    # attributes we add serialise as `epub:type` rather than `ns0:type`.
+    return etree.fromstring(
+        f'<div xmlns:epub="{EPUB_NS}">{_numeric_entities(html_text)}</div>', parser)
 
 
 def serialize_children(root: etree._Element) -> str:
-    """The XML of everything inside `root`, without `root` itself."""
+    """The XML of everything inside `root`, without `root` itself (and without the `epub`
+    namespace declaration lxml repeats: the documents that hold the fragment declare it)."""
     parts = [root.text or ""]
     parts += [etree.tostring(child, encoding="unicode", method="xml") for child in root]
-    return "".join(parts)
+    return "".join(parts).replace(f' xmlns:epub="{EPUB_NS}"', "")
 
 
 def _numeric_entities(text: str) -> str:

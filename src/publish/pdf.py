@@ -9,6 +9,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from lxml import etree
 from markupsafe import Markup
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -22,6 +23,7 @@ from publish.frontmatter import (
     copyright_page,
     titlepage,
 )
+from publish.markup import parse_fragment, serialize_children
 from publish.model import Book, RenderedChapter
 from publish.templating import render
 
@@ -35,7 +37,7 @@ def book_html(book: Book, chapters: Sequence[RenderedChapter],
               created: datetime.datetime) -> str:
     """The whole book as one HTML document, front matter first."""
     meta = book.metadata
-    bodies = {c.id: Markup(_one_document_links(c.body)) for c in chapters}
+    bodies = {c.id: Markup(print_body(c.body)) for c in chapters}
     before, after = around_contents(chapters)
     return render("pdf/book.html", meta=meta, authors=authors_line(meta),
                   titlepage=titlepage(meta), copyright=copyright_page(meta),
@@ -44,9 +46,31 @@ def book_html(book: Book, chapters: Sequence[RenderedChapter],
                   created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def _one_document_links(body: str) -> str:
-    """`chapter-03.xhtml#id` → `#id`: in the PDF every chapter is in one document."""
-    return _CHAPTER_LINK.sub(r'href="#\1"', body)
+def print_body(body: str) -> str:
+    """A chapter's XHTML as the print edition sets it: links within one document, and each
+    footnote moved to where it is called, to float to the foot of that page."""
+    body = _CHAPTER_LINK.sub(r'href="#\1"', body)
+    if "doc-footnote" not in body:
+        return body
+    root = parse_fragment(body)
+    for aside in root.xpath(".//aside[@role='doc-footnote']"):
+        aside.getparent().remove(aside)
+        call = root.xpath(".//a[@role='doc-noteref'][@href=$h]", h=f"#{aside.get('id')}")
+        if not call:
+            continue  # never referenced (reported as L006)
+        note = etree.Element("span", {"class": "footnote", "id": aside.get("id", ""),
+                                      "data-note": call[0].text or ""})
+        for paragraph in aside.findall("p"):
+            for number in paragraph.xpath("a[@role='doc-backlink']"):
+                paragraph.text = (number.tail or "").lstrip()
+                paragraph.remove(number)
+            paragraph.tag = "span"
+            paragraph.set("class", "note-para")
+            note.append(paragraph)
+        marker = call[0].getparent() if call[0].getparent().tag == "sup" else call[0]
+        note.tail = marker.tail
+        marker.getparent().replace(marker, note)
+    return serialize_children(root)
 
 
 def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,

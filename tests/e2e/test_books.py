@@ -244,3 +244,27 @@ def test_front_body_and_back_matter_by_role(make_book, tmp_path):
     with pikepdf.open(result.outputs["pdf"]) as pdf:
         assert top_level_outline(pdf) == ["Foreword", "Part One", "Chapter One",
                                           "Acknowledgements"]
+
+
+def test_footnotes_pop_up_in_the_epub_and_sit_at_the_foot_of_the_page(make_book, tmp_path):
+    root = make_book({
+        "chapters/01.md": "# One\n\nA claim.[^a] Another.[^b]\n\n[^a]: The first note.\n"
+                          "[^b]: The second note.\n",
+        "chapters/02.md": "# Two\n\nMore.[^x]\n\n[^x]: The third note.\n"})
+    result = build(root, tmp_path / "out", styles=STYLES)
+    assert run_epubcheck(result.outputs["epub"]) == []
+    files = read_epub(result.outputs["epub"])
+    one = etree.fromstring(files["EPUB/chapter-01.xhtml"])
+    calls = one.xpath("//x:a[@epub:type='noteref'][@role='doc-noteref']", namespaces=NS)
+    notes = one.xpath("//x:aside[@epub:type='footnote'][@role='doc-footnote']", namespaces=NS)
+    assert [c.text for c in calls] == ["1", "2"]
+    assert [c.get("href") for c in calls] == [f"#{n.get('id')}" for n in notes]
+    backs = [n.xpath(".//x:a[@role='doc-backlink']", namespaces=NS)[0] for n in notes]
+    assert [(b.text, b.get("href")) for b in backs] == [
+        ("1.", f"#{calls[0].get('id')}"), ("2.", f"#{calls[1].get('id')}")]
+    pages = pdf_text(result.outputs["pdf"]).split("\f")
+    first = next(p for p in pages if "A claim." in p)
+    assert "1. The first note." in " ".join(first.split())
+    assert "2. The second note." in " ".join(first.split())
+    third = next(p for p in pages if "More." in p)
+    assert "1. The third note." in " ".join(third.split())  # numbered per chapter, as in EPUB

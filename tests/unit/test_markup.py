@@ -20,7 +20,8 @@ def render(make_book, files):
 
 
 def as_xml(fragment: str) -> etree._Element:
-    return etree.fromstring(f"<div>{fragment}</div>")
+    # Fragments are embedded in documents that declare the epub prefix.
+    return etree.fromstring(f'<div xmlns:epub="http://www.idpf.org/2007/ops">{fragment}</div>')
 
 
 def test_smart_punctuation_is_written_as_characters(make_book):
