@@ -6,6 +6,7 @@ output has been made, so a failed build leaves the last good files untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 import tempfile
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from publish.checks import run_checks
 from publish.checks.base import CheckInput
-from publish.diagnostics import Diagnostic, PublishError
+from publish.diagnostics import Diagnostic, PublishError, ToolError
 from publish.load import load_book
 from publish.markup import render_book
 from publish.model import Book, RenderedChapter
@@ -68,25 +69,36 @@ def _load_and_check(book_dir: Path, styles: Path | None) -> CheckedBook:
 
 
 def build(book_dir: Path, out_dir: Path, *, styles: Path,
-          formats: Iterable[str] = FORMATS) -> BuildResult:
-    """Check the book, then write `out_dir/<name>.<format>` for each format asked for."""
+          formats: Iterable[str] = FORMATS, profile: str | None = None) -> BuildResult:
+    """Check the book, then write `out_dir/<name>.<format>` for each format asked for.
+
+    `profile` prints for that printer instead of book.yaml's choice, into
+    `<name>-<profile>.pdf`."""
     # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
     from publish import epub, pdf
 
     checked = prepare(book_dir, styles)
     book, chapters = checked.book, checked.chapters
     stamp = build_time(book)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ToolError(f"{out_dir} is a file, not a folder to write the book into")
     out_dir.mkdir(parents=True, exist_ok=True)
     outputs: dict[str, Path] = {}
     pages = None
+    settings = book.print_settings
+    if profile is not None:
+        settings = dataclasses.replace(settings, profile=profile)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".publish-") as scratch:
         staged: dict[str, Path] = {}
         for fmt in formats:
-            staged[fmt] = Path(scratch) / f"{book.name}.{fmt}"
             if fmt == "epub":
+                staged[fmt] = Path(scratch) / f"{book.name}.epub"
                 epub.write_epub(book, chapters, staged[fmt], styles=styles, modified=stamp)
             else:
-                pages = pdf.write_pdf(book, chapters, staged[fmt], styles=styles, created=stamp)
+                suffix = f"-{profile}" if profile else ""
+                staged[fmt] = Path(scratch) / f"{book.name}{suffix}.pdf"
+                pages = pdf.write_pdf(book, chapters, staged[fmt], styles=styles,
+                                      created=stamp, settings=settings)
         for fmt, path in staged.items():
             outputs[fmt] = out_dir / path.name
             os.replace(path, outputs[fmt])

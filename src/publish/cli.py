@@ -23,6 +23,7 @@ from publish.diagnostics import (
     summary,
 )
 from publish.load import find_books, load_book
+from publish.printing import PROFILES
 from publish.rules import catalogue_markdown
 from publish.validate import run_ace, run_epubcheck, to_diagnostics
 
@@ -61,6 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--pdf", action="store_true", help="write only the PDF")
     build.add_argument("--styles", type=Path, default=None, metavar="DIR",
                        help="the styles folder (default: the project's styles/)")
+    build.add_argument("--profile", choices=PROFILES, default=None,
+                       help="print for this printer (into <name>-<profile>.pdf) instead of "
+                            "the profile book.yaml names")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="check a book's manuscript without building")
@@ -119,7 +123,8 @@ def _build(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for book_dir in _book_dirs(args.book_dir):
         try:
-            result = pipeline.build(book_dir, args.out, styles=styles, formats=formats)
+            result = pipeline.build(book_dir, args.out, styles=styles, formats=formats,
+                                    profile=args.profile)
         except PublishError as err:
             _report(err.diagnostics)
             print(f"{book_dir}: not built: {summary(err.diagnostics)}", file=sys.stderr)

@@ -47,7 +47,8 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
             chapters.append(chapter)
     book = Book(root=root, config_path=config_path, metadata=book_file.metadata,
                 chapters=tuple(chapters), positions=book_file.positions,
-                check_settings=book_file.values.get("checks"))
+                check_settings=book_file.values.get("checks"),
+                print_settings=book_file.print_settings)
     return book, diagnostics
 
 

@@ -16,6 +16,7 @@ import yaml
 
 from publish.diagnostics import Diagnostic, PublishError
 from publish.model import Metadata, Position
+from publish.printing import DEFAULT_TRIM, PAPERS, PROFILES, TRIMS, PrintSettings, parse_trim
 from publish.rules import finding
 
 
@@ -64,7 +65,7 @@ FIELDS: dict[str, Field] = {
     "group-position": Field("group_position", _text, "a number"),
 }
 
-OTHER_KEYS = ("chapters", "checks")
+OTHER_KEYS = ("chapters", "checks", "print")
 """Keys that configure the build rather than describe the book."""
 
 
@@ -75,6 +76,7 @@ class BookFile:
     values: dict[str, Any]
     positions: dict[str, Position]
     metadata: Metadata
+    print_settings: PrintSettings
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -86,7 +88,33 @@ def read_book_file(path: Path) -> BookFile:
         raise PublishError([finding("S003", path, 1, 1, problem=err.reason)]) from None
     values, positions = _parse(path, text)
     metadata, diagnostics = _validate(path, values, positions)
-    return BookFile(values, positions, metadata, tuple(diagnostics))
+    settings, print_problems = _print_settings(path, values.get("print"), positions)
+    return BookFile(values, positions, metadata, settings, (*diagnostics, *print_problems))
+
+
+def _print_settings(path: Path, raw: Any, positions: dict[str, Position]
+                    ) -> tuple[PrintSettings, list[Diagnostic]]:
+    """`print:` → PrintSettings; what is wrong falls back to the default, with a finding."""
+    if raw is None:
+        return PrintSettings(), []
+    pos = positions.get("print", Position(1, 1))
+    if not isinstance(raw, dict):
+        return PrintSettings(), [finding("M004", path, pos.line, pos.col, key="print",
+                                         expected="a mapping (trim, profile, paper)",
+                                         actual=_describe(raw))]
+    problems = []
+    trim = parse_trim(str(raw.get("trim", DEFAULT_TRIM)))
+    if trim is None:
+        problems.append(finding("M018", path, pos.line, pos.col, value=raw.get("trim")))
+    profile = str(raw.get("profile", "") or "").lower()
+    if profile and profile not in PROFILES:
+        problems.append(finding("M019", path, pos.line, pos.col, value=raw.get("profile")))
+        profile = ""
+    paper = str(raw.get("paper", "white")).lower()
+    if paper not in PAPERS:
+        problems.append(finding("M020", path, pos.line, pos.col, value=raw.get("paper")))
+        paper = "white"
+    return PrintSettings(trim or TRIMS[DEFAULT_TRIM], profile, paper), problems
 
 
 def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, Position]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from publish.printing import PrintSettings
 from publish.source import ChapterSource
 
 
@@ -106,6 +107,8 @@ class Book:
     """Where each top-level key of book.yaml stands, for diagnostics."""
     check_settings: object = None
     """book.yaml's `checks:` as written (read by publish.policy)."""
+    print_settings: PrintSettings = field(default_factory=PrintSettings)
+    """book.yaml's `print:`: trim size, printer profile, paper."""
 
     @property
     def name(self) -> str:

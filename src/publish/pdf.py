@@ -9,9 +9,11 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+import pydyf
 from lxml import etree
 from markupsafe import Markup
 from weasyprint import CSS, HTML
+from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish.diagnostics import ToolError
@@ -25,6 +27,7 @@ from publish.frontmatter import (
 )
 from publish.markup import parse_fragment, serialize_children
 from publish.model import Book, RenderedChapter
+from publish.printing import PrintSettings, geometry, kdp_gutter, page_css
 from publish.templating import render
 
 STYLESHEETS = ("base.css", "print.css")
@@ -34,25 +37,30 @@ BOOK_FACES = frozenset({"Publish Garamond"})
 
 
 def book_html(book: Book, chapters: Sequence[RenderedChapter],
-              created: datetime.datetime) -> str:
-    """The whole book as one HTML document, front matter first."""
+              created: datetime.datetime, *, links: bool = True) -> str:
+    """The whole book as one HTML document, front matter first. Without `links` no element
+    is a hyperlink (KDP wants no link annotations); the contents still find their pages."""
     meta = book.metadata
-    bodies = {c.id: Markup(print_body(c.body)) for c in chapters}
+    bodies = {c.id: Markup(print_body(c.body, links=links)) for c in chapters}
     before, after = around_contents(chapters)
     return render("pdf/book.html", meta=meta, authors=authors_line(meta),
                   titlepage=titlepage(meta), copyright=copyright_page(meta),
                   before_contents=before, after_contents=after, start=body_start(chapters),
-                  bodies=bodies,
+                  bodies=bodies, links=links,
                   created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def print_body(body: str) -> str:
-    """A chapter's XHTML as the print edition sets it: links within one document, and each
-    footnote moved to where it is called, to float to the foot of that page."""
+def print_body(body: str, *, links: bool = True) -> str:
+    """A chapter's XHTML as the print edition sets it: links within one document (or none),
+    and each footnote moved to where it is called, to float to the foot of that page."""
     body = _CHAPTER_LINK.sub(r'href="#\1"', body)
-    if "doc-footnote" not in body:
+    if "doc-footnote" not in body and (links or "<a " not in body):
         return body
     root = parse_fragment(body)
+    if not links:
+        for link in root.iter("a"):
+            link.tag = "span"
+            link.attrib.pop("href", None)
     for aside in root.xpath(".//aside[@role='doc-footnote']"):
         aside.getparent().remove(aside)
         call = root.xpath(".//a[@role='doc-noteref'][@href=$h]", h=f"#{aside.get('id')}")
@@ -73,26 +81,69 @@ def print_body(body: str) -> str:
     return serialize_children(root)
 
 
+MAX_PASSES = 3
+"""Typesetting passes at most: the gutter depends on the page count, which depends on the
+gutter; a second pass settles it unless the count sits on a band's edge."""
+
+
 def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
-              *, styles: Path, created: datetime.datetime) -> int:
-    """Typeset the book into `target`; return the number of pages.
+              *, styles: Path, created: datetime.datetime,
+              settings: PrintSettings | None = None) -> int:
+    """Typeset the book into `target` as `settings` ask (else book.yaml's `print:`);
+    return the number of pages.
 
     Raises ToolError when the PDF would use a font other than the book face.
     """
+    settings = settings or book.print_settings
+    kdp = settings.profile == "kdp"
+    html_text = book_html(book, chapters, created, links=not kdp)
+    pages, document = 200, None  # a first guess at the page count, for the gutter
+    for _ in range(MAX_PASSES):
+        extra = page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")
+        document = _render(book, html_text, styles, extra)
+        if len(document.pages) == pages or kdp_gutter(len(document.pages)) == kdp_gutter(pages):
+            break
+        pages = len(document.pages)
+    _refuse_fallback_fonts(document)
+    identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
+    # KDP prefers whole fonts to subsets, and tools read a `ABCDEF+` name tag as "subset".
+    document.write_pdf(target, pdf_identifier=identifier.encode(), full_fonts=kdp,
+                       finisher=_untag_font_names if kdp else None)
+    return len(document.pages)
+
+
+NO_OUTLINE_CSS = "section.chapter, section.chapter h2 { bookmark-level: none !important; }\n"
+
+
+def _render(book: Book, html_text: str, styles: Path, extra_css: str) -> Document:
     fetcher = SandboxFetcher([book.root, styles])
     fonts = FontConfiguration()
     sheets = [CSS(filename=styles / name, url_fetcher=fetcher, font_config=fonts)
               for name in STYLESHEETS]
-    html = HTML(string=book_html(book, chapters, created), base_url=str(book.root) + "/",
-                url_fetcher=fetcher)
+    sheets.append(CSS(string=extra_css, url_fetcher=fetcher, font_config=fonts))
+    html = HTML(string=html_text, base_url=str(book.root) + "/", url_fetcher=fetcher)
     # WeasyPrint logs every CSS property it does not support; the author cannot act on it.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
-        document = html.render(font_config=fonts, stylesheets=sheets)
-        identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
-        document.write_pdf(target, pdf_identifier=identifier.encode())
+        return html.render(font_config=fonts, stylesheets=sheets)
     except SandboxError as err:
         raise ToolError(str(err)) from None
+
+
+_SUBSET_TAG = re.compile(rb"^/[A-Z]{6}\+")
+
+
+def _untag_font_names(_document: Document, pdf: pydyf.PDF) -> None:
+    """Drop the subset tag from font names: the fonts embedded are whole."""
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary):
+            for key in ("BaseFont", "FontName"):
+                value = obj.get(key)
+                if isinstance(value, bytes) and _SUBSET_TAG.match(value):
+                    obj[key] = b"/" + value[8:]
+
+
+def _refuse_fallback_fonts(document: Document) -> None:
     used = {font.family for font in document.fonts.values()}
     strangers = sorted(str(f) for f in used if f not in BOOK_FACES)
     if strangers:
@@ -100,4 +151,3 @@ def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
             f"the PDF would use {', '.join(strangers)} for characters the book face lacks; "
             "install the book's fonts (see README) or remove those characters"
         )
-    return len(document.pages)

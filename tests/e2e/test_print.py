@@ -1,0 +1,62 @@
+"""The print edition per printer profile: page boxes, bleed, KDP's demands, and the gutter
+that follows KDP's page-count table."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pikepdf
+import pytest
+
+from publish.build import build
+from publish.printing import COMFORT, kdp_gutter
+from tests.conftest import SAMPLE, STYLES
+from tests.e2e.helpers import top_level_outline, unembedded_fonts
+
+pytestmark = pytest.mark.slow
+
+
+def inches(box) -> tuple[float, ...]:
+    return tuple(round(float(v) / 72, 3) for v in box)
+
+
+@pytest.fixture(scope="module")
+def profiles(tmp_path_factory):
+    out = tmp_path_factory.mktemp("profiles")
+    return {p: build(SAMPLE, out, styles=STYLES, formats=["pdf"], profile=p).outputs["pdf"]
+            for p in ("kdp", "ingram", "lulu", "proof")}
+
+
+def test_kdp_file_has_bleed_outside_only_no_outline_no_links_and_whole_fonts(profiles):
+    with pikepdf.open(profiles["kdp"]) as pdf:
+        for page in pdf.pages:
+            assert inches(page.mediabox) == (0, 0, 5.625, 8.75)  # 5.5 × 8.5 + bleed
+            assert "/Annots" not in page
+        assert top_level_outline(pdf) == []
+        assert unembedded_fonts(pdf) == []
+        names = {str(f.BaseFont) for p in pdf.pages for _n, f in p.resources.Font.items()}
+        assert names and not any(re.match(r"/[A-Z]{6}\+", n) for n in names)
+
+
+def test_lulu_and_proof_bleed_on_every_side_with_a_trim_box(profiles):
+    for profile in ("lulu", "proof"):
+        with pikepdf.open(profiles[profile]) as pdf:
+            for page in pdf.pages:
+                trim = inches(page.trimbox)
+                media = inches(page.mediabox)
+                assert round(trim[2] - trim[0], 3) == 5.5 and round(trim[3] - trim[1], 3) == 8.5
+                assert round(media[2] - media[0], 3) > 5.5 + 0.24
+                assert round(media[3] - media[1], 3) > 8.5 + 0.24
+
+
+def test_gutter_follows_kdps_page_count_table(long_book, tmp_path):
+    result = build(long_book, tmp_path, styles=STYLES, formats=["pdf"])
+    pages = result.pdf_pages
+    assert pages > 300  # a band where the gutter is wider than the first guess
+    recto = 41  # an odd page number deep in the body: a right-hand page
+    words = subprocess.run(["pdftotext", "-bbox", "-f", str(recto), "-l", str(recto),
+                            str(result.outputs["pdf"]), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    left_edge = min(float(x) for x in re.findall(r'xMin="([\d.]+)"', words))
+    assert left_edge == pytest.approx((kdp_gutter(pages) + COMFORT) * 72, abs=0.5)
