@@ -5,6 +5,7 @@
 #   make check    manuscript checks, then EPUBCheck and DAISY Ace on each built EPUB
 #   make test     the test suite            make clean   remove build/
 #   make lint     ruff over src/ and tests/
+#   make proof    every PDF as page spreads (PNG) in build/proof/<name>/
 #   make bench    time the checks and each output on BENCH_BOOK (Pride and Prejudice)
 #
 # Outputs are named after the book: build/<name>.epub, where <name> is the title's slug.
@@ -25,7 +26,7 @@ SYSTEM_OK := $(VENV)/.system-ok
 SRC_FILES := $(shell find src -type f -name '*.py' -o -type f -path '*/templates/*') pyproject.toml
 STYLE_FILES := $(shell find $(STYLES) -type f)
 
-.PHONY: all epub pdf check test lint bench clean
+.PHONY: all epub pdf check test lint bench proof clean
 
 # --- set-up -----------------------------------------------------------------------------
 
@@ -85,6 +86,10 @@ check: $(EPUBS) | $(INSTALLED) $(ACE)
 	  $(BIN)/publish check $(BOOK_DIR_$(book)) || status=1; \
 	  $(BIN)/publish validate $(OUT)/$(book).epub --book $(BOOK_DIR_$(book)) || status=1;) \
 	exit $$status
+
+proof: $(PDFS) | $(INSTALLED)
+	@bash scripts/system-deps.sh test
+	@$(foreach book,$(BOOKS),$(BIN)/publish proof $(OUT)/$(book).pdf -o $(OUT)/proof/$(book);)
 
 test: | $(INSTALLED)
 	@bash scripts/system-deps.sh test

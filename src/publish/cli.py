@@ -81,6 +81,12 @@ def _parser() -> argparse.ArgumentParser:
     books.add_argument("--make", action="store_true", help="print make variables")
     books.set_defaults(run=_books)
 
+    proof = commands.add_parser("proof", help="render a PDF as page spreads (PNG)")
+    proof.add_argument("pdf", type=Path, metavar="PDF")
+    proof.add_argument("-o", "--out", type=Path, default=Path("build/proof"), metavar="DIR")
+    proof.add_argument("--dpi", type=int, default=60)
+    proof.set_defaults(run=_proof)
+
     rules = commands.add_parser("rules", help="list every check rule as a Markdown table")
     rules.set_defaults(run=lambda _args: print(catalogue_markdown(), end="") or EXIT_OK)
 
@@ -185,6 +191,16 @@ def _validate(args: argparse.Namespace) -> int:
     found = _report_groups(groups, args.format)
     # EPUBCheck's usage notes and Ace's moderate findings count too: a clean EPUB has none.
     return EXIT_ERRORS if found else EXIT_OK
+
+
+def _proof(args: argparse.Namespace) -> int:
+    from publish.proof import make_proof
+
+    if not args.pdf.is_file():
+        raise ToolError(f"{args.pdf}: no such file")
+    written = make_proof(args.pdf, args.out, args.dpi)
+    print(f"wrote {len(written)} spreads into {args.out}")
+    return EXIT_OK
 
 
 def default_styles() -> Path:

@@ -60,3 +60,17 @@ def test_gutter_follows_kdps_page_count_table(long_book, tmp_path):
                            capture_output=True, text=True, check=True).stdout
     left_edge = min(float(x) for x in re.findall(r'xMin="([\d.]+)"', words))
     assert left_edge == pytest.approx((kdp_gutter(pages) + COMFORT) * 72, abs=0.5)
+
+
+def test_proof_spreads_are_facing_pages(profiles, tmp_path):
+    from PIL import Image
+
+    from publish.proof import make_proof
+
+    with pikepdf.open(profiles["lulu"]) as pdf:
+        count = len(pdf.pages)
+    written = make_proof(profiles["lulu"], tmp_path / "proof", dpi=20)
+    assert len(written) == count // 2 + 1
+    with Image.open(written[1]) as spread, Image.open(written[0]) as first:
+        assert spread.width > 1.9 * spread.height * 5.75 / 8.75  # two pages side by side
+        assert first.size == spread.size
