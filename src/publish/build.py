@@ -75,7 +75,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     `profile` prints for that printer instead of book.yaml's choice, into
     `<name>-<profile>.pdf`."""
     # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
-    from publish import epub, pdf
+    from publish import cover, epub, pdf
 
     checked = prepare(book_dir, styles)
     book, chapters = checked.book, checked.chapters
@@ -99,6 +99,10 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
                 staged[fmt] = Path(scratch) / f"{book.name}{suffix}.pdf"
                 pages = pdf.write_pdf(book, chapters, staged[fmt], styles=styles,
                                       created=stamp, settings=settings)
+                # The printer's cover wrap: its spine depends on the interior's page count.
+                staged["cover"] = Path(scratch) / f"{book.name}{suffix}-cover.pdf"
+                cover.write_cover(book, pages, staged["cover"], styles=styles,
+                                  settings=settings, created=stamp)
         for fmt, path in staged.items():
             outputs[fmt] = out_dir / path.name
             os.replace(path, outputs[fmt])

@@ -166,7 +166,7 @@ def test_book_with_an_image_and_footnote_builds_clean(make_book, tmp_path):
 def test_same_manuscript_gives_same_bytes(tmp_path):
     first = build(SAMPLE, tmp_path / "a", styles=STYLES)
     second = build(SAMPLE, tmp_path / "b", styles=STYLES)
-    for fmt in ("epub", "pdf"):
+    for fmt in ("epub", "pdf", "cover"):
         assert first.outputs[fmt].read_bytes() == second.outputs[fmt].read_bytes(), fmt
 
 

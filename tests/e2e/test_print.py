@@ -74,3 +74,14 @@ def test_proof_spreads_are_facing_pages(profiles, tmp_path):
     with Image.open(written[1]) as spread, Image.open(written[0]) as first:
         assert spread.width > 1.9 * spread.height * 5.75 / 8.75  # two pages side by side
         assert first.size == spread.size
+
+
+def test_cover_wrap_is_sized_from_the_page_count(tmp_path):
+    result = build(SAMPLE, tmp_path, styles=STYLES, formats=["pdf"])
+    cover = tmp_path / f"{result.outputs['pdf'].stem}-cover.pdf"
+    with pikepdf.open(cover) as pdf:
+        assert len(pdf.pages) == 1
+        width, height = (float(v) for v in pdf.pages[0].mediabox[2:])
+    spine = result.pdf_pages * 0.002252
+    assert round(width, 2) == round((2 * 5.5 + spine + 0.25) * 72, 2)
+    assert round(height, 2) == round((8.5 + 0.25) * 72, 2)
