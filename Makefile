@@ -2,7 +2,7 @@
 #
 #   make          set up .venv (first time), then build every book's EPUB and PDF
 #   make epub     only the EPUBs            make pdf     only the PDFs
-#   make check    manuscript checks, then EPUBCheck and DAISY Ace on each built EPUB
+#   make check    manuscript checks, EPUBCheck and DAISY Ace on each EPUB, preflight on each PDF
 #   make test     the test suite            make clean   remove build/
 #   make lint     ruff over src/ and tests/
 #   make proof    every PDF as page spreads (PNG) in build/proof/<name>/
@@ -79,12 +79,13 @@ $(ACE): package.json package-lock.json
 	npm install --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-check: $(EPUBS) | $(INSTALLED) $(ACE)
+check: $(EPUBS) $(PDFS) | $(INSTALLED) $(ACE)
 	@bash scripts/system-deps.sh test
 	@status=0; \
 	$(foreach book,$(BOOKS),\
 	  $(BIN)/publish check $(BOOK_DIR_$(book)) || status=1; \
-	  $(BIN)/publish validate $(OUT)/$(book).epub --book $(BOOK_DIR_$(book)) || status=1;) \
+	  $(BIN)/publish validate $(OUT)/$(book).epub --book $(BOOK_DIR_$(book)) || status=1; \
+	  $(BIN)/publish preflight $(OUT)/$(book).pdf --book $(BOOK_DIR_$(book)) || status=1;) \
 	exit $$status
 
 proof: $(PDFS) | $(INSTALLED)

@@ -87,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
     proof.add_argument("--dpi", type=int, default=60)
     proof.set_defaults(run=_proof)
 
+    check_pdf = commands.add_parser("preflight", help="check a built PDF as a printer would")
+    check_pdf.add_argument("pdf", type=Path, metavar="PDF")
+    check_pdf.add_argument("--book", type=Path, required=True, metavar="BOOK_DIR")
+    check_pdf.add_argument("--profile", choices=PROFILES, default=None)
+    check_pdf.set_defaults(run=_preflight)
+
     rules = commands.add_parser("rules", help="list every check rule as a Markdown table")
     rules.set_defaults(run=lambda _args: print(catalogue_markdown(), end="") or EXIT_OK)
 
@@ -191,6 +197,24 @@ def _validate(args: argparse.Namespace) -> int:
     found = _report_groups(groups, args.format)
     # EPUBCheck's usage notes and Ace's moderate findings count too: a clean EPUB has none.
     return EXIT_ERRORS if found else EXIT_OK
+
+
+def _preflight(args: argparse.Namespace) -> int:
+    import dataclasses
+
+    from publish.preflight import last_words, preflight
+
+    if not args.pdf.is_file():
+        raise ToolError(f"{args.pdf}: no such file")
+    checked = pipeline.prepare(args.book)
+    settings = checked.book.print_settings
+    if args.profile:
+        settings = dataclasses.replace(settings, profile=args.profile)
+    problems = preflight(args.pdf, settings, last_words(checked.chapters[-1]))
+    for problem in problems:
+        print(f"{args.pdf}: error[preflight]: {problem}", file=sys.stderr)
+    print(f"{args.pdf}: preflight: {len(problems)} problems", file=sys.stderr)
+    return EXIT_ERRORS if problems else EXIT_OK
 
 
 def _proof(args: argparse.Namespace) -> int:

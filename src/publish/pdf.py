@@ -105,11 +105,23 @@ def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
             break
         pages = len(document.pages)
     _refuse_fallback_fonts(document)
+    document = _even(document)
     identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
     # KDP prefers whole fonts to subsets, and tools read a `ABCDEF+` name tag as "subset".
     document.write_pdf(target, pdf_identifier=identifier.encode(), full_fonts=kdp,
                        finisher=_untag_font_names if kdp else None)
     return len(document.pages)
+
+
+def _even(document: Document) -> Document:
+    """A printed book has an even number of pages: end on a blank verso when it would not.
+    The half-title's verso is such a page (nothing on it, nothing pointing to it)."""
+    if len(document.pages) % 2 == 0:
+        return document
+    blank = document.pages[1]
+    if blank.anchors or blank.links or blank.bookmarks:
+        raise ToolError("the page after the half-title is not blank; cannot end on a verso")
+    return document.copy([*document.pages, blank])
 
 
 NO_OUTLINE_CSS = "section.chapter, section.chapter h2 { bookmark-level: none !important; }\n"

@@ -268,3 +268,12 @@ def test_footnotes_pop_up_in_the_epub_and_sit_at_the_foot_of_the_page(make_book,
     assert "2. The second note." in " ".join(first.split())
     third = next(p for p in pages if "More." in p)
     assert "1. The third note." in " ".join(third.split())  # numbered per chapter, as in EPUB
+
+
+def test_preflight_finds_nothing(built):
+    from publish.build import prepare
+    from publish.preflight import last_words, preflight
+
+    checked = prepare(built.book.root)
+    problems = preflight(built.pdf, built.book.print_settings, last_words(checked.chapters[-1]))
+    assert problems == []

@@ -85,3 +85,29 @@ def test_cover_wrap_is_sized_from_the_page_count(tmp_path):
     spine = result.pdf_pages * 0.002252
     assert round(width, 2) == round((2 * 5.5 + spine + 0.25) * 72, 2)
     assert round(height, 2) == round((8.5 + 0.25) * 72, 2)
+
+
+def test_preflight_passes_every_profile(profiles):
+    from publish.build import prepare
+    from publish.preflight import last_words, preflight
+    from publish.printing import PrintSettings
+
+    checked = prepare(SAMPLE)
+    words = last_words(checked.chapters[-1])
+    for profile, path in profiles.items():
+        assert preflight(path, PrintSettings(profile=profile), words) == [], profile
+
+
+def test_preflight_catches_a_truncated_odd_file(profiles, tmp_path):
+    from publish.build import prepare
+    from publish.preflight import last_words, preflight
+    from publish.printing import PrintSettings
+
+    cut = tmp_path / "cut.pdf"
+    with pikepdf.open(profiles["lulu"]) as pdf:
+        del pdf.pages[-4:-1]  # lose the last chapter, keep an odd count
+        pdf.save(cut)
+    words = last_words(prepare(SAMPLE).chapters[-1])
+    problems = preflight(cut, PrintSettings(profile="lulu"), words)
+    assert any("even page count" in p for p in problems)
+    assert any("text stops early" in p for p in problems)
