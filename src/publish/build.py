@@ -69,16 +69,19 @@ def _load_and_check(book_dir: Path, styles: Path | None) -> CheckedBook:
 
 
 def build(book_dir: Path, out_dir: Path, *, styles: Path,
-          formats: Iterable[str] = FORMATS, profile: str | None = None) -> BuildResult:
+          formats: Iterable[str] = FORMATS, profile: str | None = None,
+          theme: str | None = None) -> BuildResult:
     """Check the book, then write `out_dir/<name>.<format>` for each format asked for.
 
-    `profile` prints for that printer instead of book.yaml's choice, into
-    `<name>-<profile>.pdf`."""
+    `theme` and `profile` set the PDF in that theme, for that printer, instead of
+    book.yaml's choices, into `<name>-<theme>-<profile>.pdf`."""
     # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
     from publish import cover, epub, pdf
 
     checked = prepare(book_dir, styles)
     book, chapters = checked.book, checked.chapters
+    if theme is not None:
+        book = dataclasses.replace(book, theme=theme)
     stamp = build_time(book)
     if out_dir.exists() and not out_dir.is_dir():
         raise ToolError(f"{out_dir} is a file, not a folder to write the book into")
@@ -95,7 +98,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
                 staged[fmt] = Path(scratch) / f"{book.name}.epub"
                 epub.write_epub(book, chapters, staged[fmt], styles=styles, modified=stamp)
             else:
-                suffix = f"-{profile}" if profile else ""
+                suffix = "".join(f"-{v}" for v in (theme, profile) if v)
                 staged[fmt] = Path(scratch) / f"{book.name}{suffix}.pdf"
                 pages = pdf.write_pdf(book, chapters, staged[fmt], styles=styles,
                                       created=stamp, settings=settings)

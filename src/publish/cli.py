@@ -65,6 +65,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--profile", choices=PROFILES, default=None,
                        help="print for this printer (into <name>-<profile>.pdf) instead of "
                             "the profile book.yaml names")
+    build.add_argument("--theme", default=None, metavar="NAME",
+                       help="set the PDF in this theme (into <name>-<theme>.pdf) instead of "
+                            "the theme book.yaml names")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="check a book's manuscript without building")
@@ -135,8 +138,10 @@ def _build(args: argparse.Namespace) -> int:
     status = EXIT_OK
     for book_dir in _book_dirs(args.book_dir):
         try:
+            if args.theme and not (styles / "themes" / f"{args.theme}.css").is_file():
+                raise ToolError(f"there is no theme {args.theme!r} in {styles / 'themes'}")
             result = pipeline.build(book_dir, args.out, styles=styles, formats=formats,
-                                    profile=args.profile)
+                                    profile=args.profile, theme=args.theme)
         except PublishError as err:
             _report(err.diagnostics)
             print(f"{book_dir}: not built: {summary(err.diagnostics)}", file=sys.stderr)

@@ -16,6 +16,7 @@ from publish.fetcher import SandboxFetcher
 from publish.frontmatter import authors_line
 from publish.identifiers import isbn_of
 from publish.model import Book
+from publish.pdf import stylesheets
 from publish.printing import BLEED, PrintSettings, spine_width
 from publish.templating import render
 
@@ -55,8 +56,9 @@ def write_cover(book: Book, pages: int, target: Path, *, styles: Path,
                   created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
     fetcher = SandboxFetcher([book.root, styles])
     fonts = FontConfiguration()
-    sheets = [CSS(filename=styles / "cover.css", url_fetcher=fetcher, font_config=fonts),
-              CSS(string=_layout_css(size), font_config=fonts)]
+    sheets = [CSS(filename=path, url_fetcher=fetcher, font_config=fonts)
+              for path in stylesheets(book, styles, "cover.css")]
+    sheets.append(CSS(string=_layout_css(size), font_config=fonts))
     document = HTML(string=html, base_url=str(book.root) + "/", url_fetcher=fetcher).render(
         font_config=fonts, stylesheets=sheets)
     document.write_pdf(target, pdf_identifier=b"cover" + meta.identifier.encode()[:27])

@@ -74,11 +74,13 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
             attributes["refines"] = item.refines
         package.add_metadata(None, "meta", item.value, attributes)
 
-    css = [f"css/{name}" for name in STYLESHEETS]
-    for name, href in zip(STYLESHEETS, css, strict=True):
-        package.add_item(epub.EpubItem(uid=f"css-{name.removesuffix('.css')}", file_name=href,
-                                       media_type="text/css",
-                                       content=(styles / name).read_bytes()))
+    sources = [styles / name for name in STYLESHEETS]
+    if book.style_override is not None:  # the book's own style.css, last so that it wins
+        sources.append(book.style_override)
+    css = [f"css/{path.name}" for path in sources]
+    for path, href in zip(sources, css, strict=True):
+        package.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=href,
+                                       media_type="text/css", content=path.read_bytes()))
 
     images = sorted({src for chapter in chapters for src in chapter.images})
     for index, src in enumerate(images, 1):

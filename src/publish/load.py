@@ -48,7 +48,8 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     book = Book(root=root, config_path=config_path, metadata=book_file.metadata,
                 chapters=tuple(chapters), positions=book_file.positions,
                 check_settings=book_file.values.get("checks"),
-                print_settings=book_file.print_settings)
+                print_settings=book_file.print_settings,
+                theme=str(book_file.values.get("theme") or "classic"))
     return book, diagnostics
 
 

@@ -65,7 +65,7 @@ FIELDS: dict[str, Field] = {
     "group-position": Field("group_position", _text, "a number"),
 }
 
-OTHER_KEYS = ("chapters", "checks", "print")
+OTHER_KEYS = ("chapters", "checks", "print", "theme")
 """Keys that configure the build rather than describe the book."""
 
 

@@ -109,6 +109,14 @@ class Book:
     """book.yaml's `checks:` as written (read by publish.policy)."""
     print_settings: PrintSettings = field(default_factory=PrintSettings)
     """book.yaml's `print:`: trim size, printer profile, paper."""
+    theme: str = "classic"
+    """book.yaml's `theme:`, the name of a stylesheet in styles/themes/."""
+
+    @property
+    def style_override(self) -> Path | None:
+        """The book's own `style.css`, loaded after everything else, when it has one."""
+        path = self.root / "style.css"
+        return path if path.is_file() else None
 
     @property
     def name(self) -> str:

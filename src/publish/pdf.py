@@ -16,6 +16,7 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
+from publish.checks.typeface import theme_css, theme_families
 from publish.diagnostics import ToolError
 from publish.fetcher import SandboxError, SandboxFetcher
 from publish.frontmatter import (
@@ -31,9 +32,8 @@ from publish.printing import PrintSettings, geometry, kdp_gutter, page_css
 from publish.templating import render
 
 STYLESHEETS = ("base.css", "print.css")
+"""Loaded in this order, then the theme's sheet, then the book's own style.css."""
 _CHAPTER_LINK = re.compile(r'href="chapter-\d+\.xhtml#([^"]+)"')
-BOOK_FACES = frozenset({"Publish Garamond"})
-"""Font families the print styles use; any other font in the PDF is a silent fallback."""
 
 
 def book_html(book: Book, chapters: Sequence[RenderedChapter],
@@ -104,7 +104,7 @@ def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
         if len(document.pages) == pages or kdp_gutter(len(document.pages)) == kdp_gutter(pages):
             break
         pages = len(document.pages)
-    _refuse_fallback_fonts(document)
+    _refuse_fallback_fonts(document, theme_families(styles, book.theme))
     document = _even(document)
     identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
     # KDP prefers whole fonts to subsets, and tools read a `ABCDEF+` name tag as "subset".
@@ -127,11 +127,20 @@ def _even(document: Document) -> Document:
 NO_OUTLINE_CSS = "section.chapter, section.chapter h2 { bookmark-level: none !important; }\n"
 
 
+def stylesheets(book: Book, styles: Path, *names: str) -> list[Path]:
+    """The sheets `names` from styles/, then the book's theme, then its own style.css."""
+    sheets = [styles / name for name in names]
+    sheets.append(theme_css(styles, book.theme))
+    if book.style_override is not None:
+        sheets.append(book.style_override)
+    return sheets
+
+
 def _render(book: Book, html_text: str, styles: Path, extra_css: str) -> Document:
     fetcher = SandboxFetcher([book.root, styles])
     fonts = FontConfiguration()
-    sheets = [CSS(filename=styles / name, url_fetcher=fetcher, font_config=fonts)
-              for name in STYLESHEETS]
+    sheets = [CSS(filename=path, url_fetcher=fetcher, font_config=fonts)
+              for path in stylesheets(book, styles, *STYLESHEETS)]
     sheets.append(CSS(string=extra_css, url_fetcher=fetcher, font_config=fonts))
     html = HTML(string=html_text, base_url=str(book.root) + "/", url_fetcher=fetcher)
     # WeasyPrint logs every CSS property it does not support; the author cannot act on it.
@@ -155,9 +164,10 @@ def _untag_font_names(_document: Document, pdf: pydyf.PDF) -> None:
                     obj[key] = b"/" + value[8:]
 
 
-def _refuse_fallback_fonts(document: Document) -> None:
+def _refuse_fallback_fonts(document: Document, faces: frozenset[str]) -> None:
+    """Any family the theme did not declare is a face fontconfig fell back to."""
     used = {font.family for font in document.fonts.values()}
-    strangers = sorted(str(f) for f in used if f not in BOOK_FACES)
+    strangers = sorted(str(f) for f in used if f not in faces)
     if strangers:
         raise ToolError(
             f"the PDF would use {', '.join(strangers)} for characters the book face lacks; "

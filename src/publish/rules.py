@@ -76,6 +76,8 @@ RULES: dict[str, Rule] = {
         Rule("M019", "bad-profile", E, "`profile: {value}` is not a printer profile",
              "use kdp, ingram, lulu or proof"),
         Rule("M020", "bad-paper", E, "`paper: {value}` is not a paper", "use white or cream"),
+        Rule("M021", "unknown-theme", E, "there is no theme `{value}` in styles/themes/",
+             "use classic or modern, or add styles/themes/{value}.css"),
         Rule("S001", "no-chapters", E, "no chapters found in {where}",
              "add Markdown files under `chapters/`, or list them under `chapters:` in book.yaml"),
         Rule("S002", "chapter-missing", E, "chapter file `{name}` does not exist",

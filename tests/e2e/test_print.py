@@ -111,3 +111,32 @@ def test_preflight_catches_a_truncated_odd_file(profiles, tmp_path):
     problems = preflight(cut, PrintSettings(profile="lulu"), words)
     assert any("even page count" in p for p in problems)
     assert any("text stops early" in p for p in problems)
+
+
+@pytest.mark.parametrize("theme", ["classic", "modern"])
+@pytest.mark.parametrize("profile", [None, "kdp", "lulu", "proof"])
+def test_sample_builds_in_every_theme_and_profile(theme, profile, tmp_path):
+    from publish.build import prepare
+    from publish.checks.typeface import theme_families
+    from publish.preflight import last_words, preflight
+    from publish.printing import PrintSettings
+
+    result = build(SAMPLE, tmp_path, styles=STYLES, formats=["pdf"], theme=theme,
+                   profile=profile)
+    words = last_words(prepare(SAMPLE).chapters[-1])
+    assert preflight(result.outputs["pdf"], PrintSettings(profile=profile or ""), words) == []
+    with pikepdf.open(result.outputs["pdf"]) as pdf:
+        names = {re.sub(r"^/([A-Z]{6}\+)?", "", str(f.BaseFont)).split("-")[0:2]
+                 [1] for p in pdf.pages for _n, f in p.resources.Font.items()}
+    assert names <= {name.split()[1] for name in theme_families(STYLES, theme)}
+
+
+def test_pride_and_prejudice_in_the_modern_theme_for_kdp(pride_dir, tmp_path):
+    from publish.build import prepare
+    from publish.preflight import last_words, preflight
+    from publish.printing import PrintSettings
+
+    result = build(pride_dir, tmp_path, styles=STYLES, formats=["pdf"], theme="modern",
+                   profile="kdp")
+    words = last_words(prepare(pride_dir).chapters[-1])
+    assert preflight(result.outputs["pdf"], PrintSettings(profile="kdp"), words) == []

@@ -34,6 +34,7 @@ CHECKS: tuple[Check, ...] = (
     typography.check_patterns,
     typography.check_quote_balance,
     typography.check_repeated_words,
+    typeface.check_theme,
     typeface.check_glyphs,
 )
 

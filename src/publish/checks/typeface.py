@@ -18,21 +18,44 @@ from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
 from publish.rules import finding
 
-PRINT_STYLESHEET = "print.css"
 _FONT_FACE = re.compile(r"@font-face\s*{(.*?)}", re.DOTALL)
 _URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 _STYLE = re.compile(r"font-style\s*:\s*(\w+)")
+_FAMILY = re.compile(r"""font-family\s*:\s*["']?([^"';]+)["']?""")
 
 
-def book_face(styles: Path) -> Path | None:
-    """The upright (roman) font file that print.css declares for the text."""
-    css = (styles / PRINT_STYLESHEET).read_text(encoding="utf-8")
-    for block in _FONT_FACE.findall(css):
+def theme_css(styles: Path, theme: str) -> Path:
+    """The stylesheet of theme `theme`."""
+    return styles / "themes" / f"{theme}.css"
+
+
+def book_face(styles: Path, theme: str) -> Path | None:
+    """The text face: the first upright font file the theme declares."""
+    sheet = theme_css(styles, theme)
+    if not sheet.is_file():
+        return None
+    for block in _FONT_FACE.findall(sheet.read_text(encoding="utf-8")):
         style = _STYLE.search(block)
         url = _URL.search(block)
         if url and (style is None or style.group(1) == "normal"):
-            return styles / url.group(1)
+            return (sheet.parent / url.group(1)).resolve()
     return None
+
+
+def theme_families(styles: Path, theme: str) -> frozenset[str]:
+    """Every font family the theme's @font-face rules declare."""
+    sheet = theme_css(styles, theme)
+    text = sheet.read_text(encoding="utf-8") if sheet.is_file() else ""
+    return frozenset(m.group(1).strip() for block in _FONT_FACE.findall(text)
+                     if (m := _FAMILY.search(block)))
+
+
+def check_theme(given: CheckInput) -> Iterator[Diagnostic]:
+    """M021: the theme book.yaml names exists."""
+    if given.styles is not None and not theme_css(given.styles, given.book.theme).is_file():
+        pos = given.book.position_of("theme")
+        yield finding("M021", given.book.config_path, pos.line, pos.col,
+                      value=given.book.theme)
 
 
 @cache
@@ -47,7 +70,7 @@ def _needs_glyph(char: str) -> bool:
 
 def check_glyphs(given: CheckInput) -> Iterator[Diagnostic]:
     """P001: every character the PDF prints is in the book face (first use per file)."""
-    face = book_face(given.styles) if given.styles else None
+    face = book_face(given.styles, given.book.theme) if given.styles else None
     if face is None or not face.is_file():
         return
     covered = _coverage(face)
