@@ -33,6 +33,7 @@ class ParsedChapter:
     renames: dict[str, str]
     """Ids Python-Markdown or the author gave → the id they have in the book."""
     images: tuple[str, ...]
+    figures: tuple[str, ...]
 
     @property
     def file_name(self) -> str:

@@ -138,10 +138,11 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         renames = _make_ids_unique(root, chapter_id, used)
         restructure_notes(root)
         _keep_last_words_together(root)
-        images, image_problems = _relocate_images(root, chapter, book.root)
+        images, image_problems = _relocate_images(root, chapter, source, book.root)
+        figures = _make_figures(root)
         diagnostics += image_problems
         parsed.append(ParsedChapter(chapter, number, chapter_id, root, source, renames,
-                                    tuple(images)))
+                                    tuple(images), tuple(figures)))
     diagnostics += resolve_links(parsed)
     rendered = []
     for item in parsed:
@@ -150,7 +151,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         rendered.append(RenderedChapter(
             chapter=item.chapter, number=item.number, id=item.id, title=title,
             body=serialize_children(item.root), headings=tuple(headings),
-            source=item.source, images=item.images))
+            source=item.source, images=item.images, figures=item.figures))
     return rendered, diagnostics
 
 
@@ -257,8 +258,8 @@ def _unique(candidate: str, used: set[str]) -> str:
     return f"{candidate}-{n}"
 
 
-def _relocate_images(root: etree._Element, chapter: Chapter, book_root: Path
-                     ) -> tuple[list[str], list[Diagnostic]]:
+def _relocate_images(root: etree._Element, chapter: Chapter, source: ChapterSource,
+                     book_root: Path) -> tuple[list[str], list[Diagnostic]]:
     """Rewrite each image's path, written relative to its chapter file, to be relative to the
     book's folder (where both outputs resolve it); report images that are not there."""
     images: list[str] = []
@@ -268,11 +269,11 @@ def _relocate_images(root: etree._Element, chapter: Chapter, book_root: Path
         for attribute in _RESOURCE_ATTRIBUTES.get(element.tag, ()):
             url = element.get(attribute, "")
             if element.tag != "img" and urlsplit(url).scheme in ("http", "https", "ftp"):
-                problems.append(finding("L002", chapter.path, _line_of(chapter, url), 0,
-                                        src=url))
+                line = source.line_of(url, chapter.first_line)
+                problems.append(finding("L002", chapter.path, line, 0, src=url))
     for img in root.iter("img"):
         src = img.get("src", "")
-        line = _line_of(chapter, src)
+        line = source.line_of(src, chapter.first_line)
         if urlsplit(src).scheme:
             problems.append(finding("L002", chapter.path, line, 0, src=src))
             continue
@@ -289,12 +290,21 @@ def _relocate_images(root: etree._Element, chapter: Chapter, book_root: Path
     return images, problems
 
 
-def _line_of(chapter: Chapter, needle: str) -> int:
-    """The first source line that mentions `needle` (the chapter's first line if none)."""
-    for offset, line in enumerate(chapter.text.split("\n")):
-        if needle and needle in line:
-            return chapter.first_line + offset
-    return chapter.first_line
+def _make_figures(root: etree._Element) -> list[str]:
+    """An image alone in its paragraph is a figure; its title (`![alt](src "Caption")`)
+    becomes the caption. Returns the figures' image paths."""
+    figures = []
+    for paragraph in root.xpath(".//p[count(*) = 1 and img]"):
+        image = paragraph[0]
+        if (paragraph.text or "").strip() or (image.tail or "").strip():
+            continue
+        paragraph.tag = "figure"
+        paragraph.text = image.tail = None
+        caption = image.attrib.pop("title", "").strip()
+        if caption:
+            etree.SubElement(paragraph, "figcaption").text = caption
+        figures.append(image.get("src", ""))
+    return figures
 
 
 def _keep_last_words_together(root: etree._Element) -> None:

@@ -16,7 +16,15 @@ import yaml
 
 from publish.diagnostics import Diagnostic, PublishError
 from publish.model import Metadata, Position
-from publish.printing import DEFAULT_TRIM, PAPERS, PROFILES, TRIMS, PrintSettings, parse_trim
+from publish.printing import (
+    DEFAULT_TRIM,
+    OPENINGS,
+    PAPERS,
+    PROFILES,
+    TRIMS,
+    PrintSettings,
+    parse_trim,
+)
 from publish.rules import finding
 
 
@@ -114,7 +122,11 @@ def _print_settings(path: Path, raw: Any, positions: dict[str, Position]
     if paper not in PAPERS:
         problems.append(finding("M020", path, pos.line, pos.col, value=raw.get("paper")))
         paper = "white"
-    return PrintSettings(trim or TRIMS[DEFAULT_TRIM], profile, paper), problems
+    opening = str(raw.get("opening", "none")).lower()
+    if opening not in OPENINGS:
+        problems.append(finding("M022", path, pos.line, pos.col, value=raw.get("opening")))
+        opening = "none"
+    return PrintSettings(trim or TRIMS[DEFAULT_TRIM], profile, paper, opening), problems
 
 
 def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, Position]]:

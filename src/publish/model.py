@@ -155,6 +155,8 @@ class RenderedChapter:
     """The chapter's Markdown, line by line, as the checks read it."""
     images: tuple[str, ...] = ()
     """Image files the chapter shows, as paths relative to the book's folder."""
+    figures: tuple[str, ...] = ()
+    """Those of `images` set as figures (alone in their paragraph), printed the text's width."""
 
     @property
     def file_name(self) -> str:

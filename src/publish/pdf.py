@@ -37,26 +37,30 @@ _CHAPTER_LINK = re.compile(r'href="chapter-\d+\.xhtml#([^"]+)"')
 
 
 def book_html(book: Book, chapters: Sequence[RenderedChapter],
-              created: datetime.datetime, *, links: bool = True) -> str:
+              created: datetime.datetime, *, links: bool = True, opening: str = "none") -> str:
     """The whole book as one HTML document, front matter first. Without `links` no element
     is a hyperlink (KDP wants no link annotations); the contents still find their pages."""
     meta = book.metadata
-    bodies = {c.id: Markup(print_body(c.body, links=links)) for c in chapters}
+    bodies = {c.id: Markup(print_body(c.body, links=links, drop_cap=opening == "drop-cap"))
+              for c in chapters}
     before, after = around_contents(chapters)
     return render("pdf/book.html", meta=meta, authors=authors_line(meta),
                   titlepage=titlepage(meta), copyright=copyright_page(meta),
                   before_contents=before, after_contents=after, start=body_start(chapters),
-                  bodies=bodies, links=links,
+                  bodies=bodies, links=links, opening=opening,
                   created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def print_body(body: str, *, links: bool = True) -> str:
+def print_body(body: str, *, links: bool = True, drop_cap: bool = False) -> str:
     """A chapter's XHTML as the print edition sets it: links within one document (or none),
-    and each footnote moved to where it is called, to float to the foot of that page."""
+    each footnote moved to where it is called, to float to the foot of that page, and the
+    opening letter in a span of its own for a drop cap."""
     body = _CHAPTER_LINK.sub(r'href="#\1"', body)
-    if "doc-footnote" not in body and (links or "<a " not in body):
+    if "doc-footnote" not in body and (links or "<a " not in body) and not drop_cap:
         return body
     root = parse_fragment(body)
+    if drop_cap:
+        _mark_drop_cap(root)
     if not links:
         for link in root.iter("a"):
             link.tag = "span"
@@ -81,6 +85,24 @@ def print_body(body: str, *, links: bool = True) -> str:
     return serialize_children(root)
 
 
+_OPENING_LETTER = re.compile(r"^(\s*[“‘\"'(]*\w)")
+
+
+def _mark_drop_cap(root: etree._Element) -> None:
+    """Put the first letter of the chapter's first paragraph (with any opening quote) in
+    `span.drop-cap`. (WeasyPrint sets a floated ::first-letter over the first line's text.)"""
+    first = root.xpath("./h1[1]/following-sibling::*[1][self::p]")
+    if not first or not first[0].text:
+        return
+    match = _OPENING_LETTER.match(first[0].text)
+    if match:
+        span = etree.Element("span", {"class": "drop-cap"})
+        span.text = match.group(1).lstrip()
+        span.tail = first[0].text[match.end():]
+        first[0].text = None
+        first[0].insert(0, span)
+
+
 MAX_PASSES = 3
 """Typesetting passes at most: the gutter depends on the page count, which depends on the
 gutter; a second pass settles it unless the count sits on a band's edge."""
@@ -96,7 +118,7 @@ def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
     """
     settings = settings or book.print_settings
     kdp = settings.profile == "kdp"
-    html_text = book_html(book, chapters, created, links=not kdp)
+    html_text = book_html(book, chapters, created, links=not kdp, opening=settings.opening)
     pages, document = 200, None  # a first guess at the page count, for the gutter
     for _ in range(MAX_PASSES):
         extra = page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")

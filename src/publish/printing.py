@@ -19,6 +19,8 @@ TRIMS: dict[str, tuple[float, float]] = {
 DEFAULT_TRIM = "5.5x8.5"
 PROFILES = ("kdp", "ingram", "lulu", "proof")
 PAPERS = ("white", "cream")
+OPENINGS = ("none", "small-caps", "drop-cap")
+"""How a chapter's first paragraph begins in print."""
 BLEED = 0.125
 """Inches of bleed the printers ask for."""
 
@@ -40,6 +42,14 @@ class PrintSettings:
     profile: str = ""
     """kdp, ingram, lulu, proof, or '' for a plain PDF."""
     paper: str = "white"
+    opening: str = "none"
+
+
+def text_width(settings: PrintSettings) -> float:
+    """The text block's width in inches (for a book of middling length: the gutter grows
+    with the page count, so this is a fair estimate, not the last word)."""
+    geo = geometry(settings, 200)
+    return geo.width - geo.inner - geo.outer
 
 
 def parse_trim(value: str) -> tuple[float, float] | None:

@@ -76,6 +76,8 @@ RULES: dict[str, Rule] = {
         Rule("M019", "bad-profile", E, "`profile: {value}` is not a printer profile",
              "use kdp, ingram, lulu or proof"),
         Rule("M020", "bad-paper", E, "`paper: {value}` is not a paper", "use white or cream"),
+        Rule("M022", "bad-opening", E, "`opening: {value}` is not a chapter opening",
+             "use small-caps, drop-cap or none"),
         Rule("M021", "unknown-theme", E, "there is no theme `{value}` in styles/themes/",
              "use classic or modern, or add styles/themes/{value}.css"),
         Rule("S001", "no-chapters", E, "no chapters found in {where}",
@@ -140,6 +142,9 @@ RULES: dict[str, Rule] = {
              "renumber the chapters, or add the missing one"),
         Rule("H007", "heading-full-stop", W, "heading ends with a full stop",
              "remove the full stop at the end of the heading"),
+        Rule("P002", "low-resolution-image", W,
+             "image `{src}` prints at {dpi} DPI across the text ({inches} in wide); printers "
+             "ask for 300", "use an image at least {needed} px wide"),
         Rule("P001", "glyph-missing", E,
              "the book face ({face}) has no glyph for “{char}” (U+{codepoint})",
              "use another character, or a theme whose face has this one"),

@@ -80,6 +80,13 @@ class ChapterSource:
     suppressed: dict[int, frozenset[str]] = field(default_factory=dict)
     """Line number → rule codes an `<!-- publish: ignore CODE -->` silences there."""
 
+    def line_of(self, needle: str, default: int) -> int:
+        """The first line that holds `needle` outside code (`default` when none does)."""
+        for line in self.lines:
+            if needle and line.kind != "code" and needle in line.raw:
+                return line.number
+        return default
+
     def paragraphs(self) -> Iterator[list[SourceLine]]:
         """Runs of consecutive prose lines (headings stand alone)."""
         run: list[SourceLine] = []

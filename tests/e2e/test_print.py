@@ -140,3 +140,36 @@ def test_pride_and_prejudice_in_the_modern_theme_for_kdp(pride_dir, tmp_path):
                    profile="kdp")
     words = last_words(prepare(pride_dir).chapters[-1])
     assert preflight(result.outputs["pdf"], PrintSettings(profile="kdp"), words) == []
+
+
+def test_figures_verse_and_a_drop_cap(make_book, tmp_path):
+    from PIL import Image
+
+    from publish.validate import run_epubcheck
+    from tests.e2e.helpers import NS, pdf_text, read_epub
+
+    root = make_book({"chapters/01.md": (
+        "# The Coast\n\nIt was a grey morning when the boats came in.\n\n"
+        '![A grey gull over the sea](images/gull.png "A gull over the harbour wall")\n\n'
+        '<div class="verse" markdown="1">\nThe sea is calm tonight,  \n'
+        "The tide is full, the moon lies fair\n</div>\n")},
+        yaml="title: Figures\nauthor: A\nlang: en\nidentifier: "
+             "urn:uuid:2f1c9a4e-8b7d-4c3a-9e21-5a6b7c8d9e0f\nprint:\n  opening: drop-cap\n")
+    (root / "chapters" / "images").mkdir()
+    Image.new("RGB", (1400, 800), (180, 195, 210)).save(root / "chapters/images/gull.png")
+    result = build(root, tmp_path, styles=STYLES)
+    assert run_epubcheck(result.outputs["epub"]) == []
+    from lxml import etree
+
+    chapter = etree.fromstring(read_epub(result.outputs["epub"])["EPUB/chapter-01.xhtml"])
+    assert chapter.xpath("//x:figure/x:figcaption/text()", namespaces=NS) == [
+        "A gull over the harbour wall"]
+    text = pdf_text(result.outputs["pdf"])
+    assert "The sea is calm tonight,\nThe tide is full" in text  # the verse keeps its lines
+    with pikepdf.open(result.outputs["pdf"]) as pdf:
+        drawn = [re.search(rb"([\d.]+) 0 0 -?[\d.]+ [\d.]+ [\d.]+ cm\s*/i\w+ Do",
+                           page.Contents.read_bytes()) for page in pdf.pages]
+    (matrix,) = [m for m in drawn if m]
+    # WeasyPrint draws in CSS pixels, its page matrix scaling each to 0.75 pt.
+    width_in = float(matrix.group(1)) * 0.75 / 72
+    assert width_in == pytest.approx(5.5 - 0.675 - 0.6, abs=0.05)  # the text block's width

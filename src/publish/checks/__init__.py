@@ -36,6 +36,7 @@ CHECKS: tuple[Check, ...] = (
     typography.check_repeated_words,
     typeface.check_theme,
     typeface.check_glyphs,
+    typeface.check_image_resolution,
 )
 
 

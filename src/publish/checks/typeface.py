@@ -13,9 +13,11 @@ from functools import cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont
+from PIL import Image, UnidentifiedImageError
 
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
+from publish.printing import text_width
 from publish.rules import finding
 
 _FONT_FACE = re.compile(r"@font-face\s*{(.*?)}", re.DOTALL)
@@ -104,3 +106,24 @@ def _uncovered(text: str, covered: frozenset[int], seen: set[str]
             continue
         seen.add(char)
         yield col, char
+
+
+PRINT_DPI = 300
+
+
+def check_image_resolution(given: CheckInput) -> Iterator[Diagnostic]:
+    """P002: a figure, printed across the text block, has 300 pixels to the inch."""
+    width = text_width(given.book.print_settings)
+    for chapter in given.chapters:
+        for src in chapter.figures:
+            try:
+                with Image.open(given.book.root / src) as image:
+                    pixels = image.width
+            except (OSError, UnidentifiedImageError):
+                continue  # L001 reports a missing image; an unreadable one fails the build
+            dpi = round(pixels / width)
+            if dpi < PRINT_DPI:
+                written = Path(src).name
+                line = chapter.source.line_of(written, chapter.chapter.first_line)
+                yield finding("P002", chapter.chapter.path, line, 0, src=written, dpi=dpi,
+                              inches=f"{width:.2f}", needed=round(width * PRINT_DPI))
