@@ -71,6 +71,7 @@ FIELDS: dict[str, Field] = {
     "cover-image": Field("cover_image", _text, "a file name"),
     "belongs-to-collection": Field("collection", _text, "text"),
     "group-position": Field("group_position", _text, "a number"),
+    "edition": Field("edition", _text, "text, such as `Second edition`"),
 }
 
 OTHER_KEYS = ("chapters", "checks", "print", "theme")

@@ -77,6 +77,7 @@ class Metadata:
     cover_image: str = ""
     collection: str = ""
     group_position: str = ""
+    edition: str = ""
 
     @property
     def year(self) -> str:

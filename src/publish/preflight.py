@@ -3,7 +3,8 @@
 Each finding is a problem with the PDF publish made, not with the manuscript: page boxes
 that are not the trim (plus the profile's bleed), fonts not embedded, text missing at the
 end (WeasyPrint has been seen to stop long flows early), a blank page that is not blank, an
-odd page count, and for KDP any link or outline.
+odd page count, a scene break alone at the top or foot of a page, and for KDP any link or
+outline.
 """
 
 from __future__ import annotations
@@ -19,6 +20,9 @@ from publish.model import RenderedChapter
 from publish.printing import BLEED, PrintSettings
 
 TOLERANCE = 0.01  # points
+_STARS_APART = re.compile(r"^[ \t]*\*[ \t]*\n(?:\s*\n)*[ \t]*\*[ \t]*\n(?:\s*\n)*[ \t]*\*[ \t]*$",
+                          re.MULTILINE)
+_SCENE_BREAK = re.compile(r"^\s*\*\s*\*\s*\*\s*$")
 _FOLIO_ONLY = re.compile(r"^\s*(?:\d+|[ivxlcdm]+)\s*$", re.IGNORECASE)
 
 
@@ -39,6 +43,13 @@ def preflight(pdf_path: Path, settings: PrintSettings, last_words: str) -> list[
     for number, text in enumerate(pages, 1):
         if text.strip() and _FOLIO_ONLY.match(text):
             problems.append(f"page {number} is blank but for its folio")
+        # pdftotext gives the ornament's three stars (set with em spaces) a line each.
+        text = _STARS_APART.sub("* * *", text)
+        lines = [line for line in text.splitlines() if line.strip()]
+        # A page's first line may be its running head, its last its folio.
+        edges = lines[:2] + lines[-2:]
+        if any(_SCENE_BREAK.match(line) for line in edges):
+            problems.append(f"page {number}: a scene break stands alone at its top or foot")
     return problems
 
 

@@ -9,3 +9,28 @@ def test_first_page_alone_on_the_right_then_facing_pairs():
     assert spreads(5) == [(None, 1), (2, 3), (4, 5)]
     assert spreads(4) == [(None, 1), (2, 3), (4, None)]
     assert spreads(0) == []
+
+
+def test_preflight_sees_a_scene_break_alone_at_a_page_edge(monkeypatch, tmp_path):
+    from publish import preflight as module
+
+    # pdftotext's way: each star of the ornament on a line of its own.
+    pages = ["Head\n*\n\n*\n\n*\nText goes on.\n12\n",
+             "Head\nText.\n*\n\n*\n\n*\nMore text.\n13\n"]
+    monkeypatch.setattr(module, "page_texts", lambda _path: pages)
+    monkeypatch.setattr(module.pikepdf, "open", _FakePdf)
+    problems = module.preflight(tmp_path / "x.pdf", module.PrintSettings(), "More text.")
+    assert problems == ["page 1: a scene break stands alone at its top or foot"]
+
+
+class _FakePdf:
+    """Stands in for a two-page PDF whose boxes and fonts are right."""
+
+    def __init__(self, _path):
+        self.pages = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_exc):
+        return False
