@@ -1,7 +1,8 @@
 # publish — build every book in manuscript/ into build/.
 #
 #   make          set up .venv (first time), then build every book's EPUB and PDF
-#   make epub     only the EPUBs            make pdf     only the PDFs
+#   make epub     only the EPUBs            make pdf     only the print PDFs (and covers)
+#   make screen   only the screen editions
 #   make check    manuscript checks, EPUBCheck and DAISY Ace on each EPUB, preflight on each PDF
 #   make test     the test suite            make clean   remove build/
 #   make lint     ruff over src/ and tests/
@@ -26,7 +27,7 @@ SYSTEM_OK := $(VENV)/.system-ok
 SRC_FILES := $(shell find src -type f -name '*.py' -o -type f -path '*/templates/*') pyproject.toml
 STYLE_FILES := $(shell find $(STYLES) -type f)
 
-.PHONY: all epub pdf check test lint bench proof clean
+.PHONY: all epub pdf screen check test lint bench proof clean
 
 # --- set-up -----------------------------------------------------------------------------
 
@@ -60,15 +61,19 @@ $(OUT)/$(1).epub: $(call book_inputs,$(2)) $(SRC_FILES) $(STYLE_FILES) | $(INSTA
 	$(BIN)/publish build $(2) -o $(OUT) --epub --styles $(STYLES)
 $(OUT)/$(1).pdf: $(call book_inputs,$(2)) $(SRC_FILES) $(STYLE_FILES) | $(INSTALLED)
 	$(BIN)/publish build $(2) -o $(OUT) --pdf --styles $(STYLES)
+$(OUT)/$(1)-screen.pdf: $(call book_inputs,$(2)) $(SRC_FILES) $(STYLE_FILES) | $(INSTALLED)
+	$(BIN)/publish build $(2) -o $(OUT) --screen --styles $(STYLES)
 endef
 $(foreach book,$(BOOKS),$(eval $(call book_rules,$(book),$(BOOK_DIR_$(book)))))
 
 EPUBS := $(BOOKS:%=$(OUT)/%.epub)
 PDFS := $(BOOKS:%=$(OUT)/%.pdf)
+SCREENS := $(BOOKS:%=$(OUT)/%-screen.pdf)
 
-all: $(EPUBS) $(PDFS)
+all: $(EPUBS) $(PDFS) $(SCREENS)
 epub: $(EPUBS)
 pdf: $(PDFS)
+screen: $(SCREENS)
 
 # --- checks and tests -------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from publish.markup import render_book
 from publish.model import Book, RenderedChapter
 from publish.policy import apply_policy
 
-FORMATS = ("epub", "pdf")
+FORMATS = ("epub", "pdf", "screen")
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,10 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
             if fmt == "epub":
                 staged[fmt] = Path(scratch) / f"{book.name}.epub"
                 epub.write_epub(book, chapters, staged[fmt], styles=styles, modified=stamp)
+            elif fmt == "screen":
+                staged[fmt] = Path(scratch) / f"{book.name}-screen.pdf"
+                pdf.write_screen_pdf(book, chapters, staged[fmt], styles=styles,
+                                     created=stamp)
             else:
                 suffix = "".join(f"-{v}" for v in (theme, profile) if v)
                 staged[fmt] = Path(scratch) / f"{book.name}{suffix}.pdf"

@@ -59,7 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="OUT_DIR",
                        help="where to write the outputs (default: build)")
     build.add_argument("--epub", action="store_true", help="write only the EPUB")
-    build.add_argument("--pdf", action="store_true", help="write only the PDF")
+    build.add_argument("--pdf", action="store_true",
+                       help="write only the print PDF (and its cover wrap)")
+    build.add_argument("--screen", action="store_true",
+                       help="write only the screen edition PDF (<name>-screen.pdf)")
     build.add_argument("--styles", type=Path, default=None, metavar="DIR",
                        help="the styles folder (default: the project's styles/)")
     build.add_argument("--profile", choices=PROFILES, default=None,

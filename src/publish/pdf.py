@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import hashlib
 import logging
@@ -37,11 +38,13 @@ _CHAPTER_LINK = re.compile(r'href="chapter-\d+\.xhtml#([^"]+)"')
 
 
 def book_html(book: Book, chapters: Sequence[RenderedChapter],
-              created: datetime.datetime, *, links: bool = True, opening: str = "none") -> str:
+              created: datetime.datetime, *, links: bool = True, opening: str = "none",
+              notes_at_foot: bool = True) -> str:
     """The whole book as one HTML document, front matter first. Without `links` no element
     is a hyperlink (KDP wants no link annotations); the contents still find their pages."""
     meta = book.metadata
-    bodies = {c.id: Markup(print_body(c.body, links=links, drop_cap=opening == "drop-cap"))
+    bodies = {c.id: Markup(print_body(c.body, links=links, drop_cap=opening == "drop-cap",
+                                      notes_at_foot=notes_at_foot))
               for c in chapters}
     before, after = around_contents(chapters)
     return render("pdf/book.html", meta=meta, authors=authors_line(meta),
@@ -51,12 +54,14 @@ def book_html(book: Book, chapters: Sequence[RenderedChapter],
                   created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def print_body(body: str, *, links: bool = True, drop_cap: bool = False) -> str:
+def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
+               notes_at_foot: bool = True) -> str:
     """A chapter's XHTML as the print edition sets it: links within one document (or none),
     each footnote moved to where it is called, to float to the foot of that page, and the
     opening letter in a span of its own for a drop cap."""
     body = _CHAPTER_LINK.sub(r'href="#\1"', body)
-    if "doc-footnote" not in body and (links or "<a " not in body) and not drop_cap:
+    moves_notes = notes_at_foot and "doc-footnote" in body
+    if not moves_notes and (links or "<a " not in body) and not drop_cap:
         return body
     root = parse_fragment(body)
     if drop_cap:
@@ -65,7 +70,7 @@ def print_body(body: str, *, links: bool = True, drop_cap: bool = False) -> str:
         for link in root.iter("a"):
             link.tag = "span"
             link.attrib.pop("href", None)
-    for aside in root.xpath(".//aside[@role='doc-footnote']"):
+    for aside in root.xpath(".//aside[@role='doc-footnote']") if notes_at_foot else []:
         aside.getparent().remove(aside)
         call = root.xpath(".//a[@role='doc-noteref'][@href=$h]", h=f"#{aside.get('id')}")
         if not call:
@@ -132,6 +137,34 @@ def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
     # KDP prefers whole fonts to subsets, and tools read a `ABCDEF+` name tag as "subset".
     document.write_pdf(target, pdf_identifier=identifier.encode(), full_fonts=kdp,
                        finisher=_untag_font_names if kdp else None)
+    return len(document.pages)
+
+
+SCREEN_CSS = """
+/* The screen edition: one page after another, no facing pages, so no blank versos. */
+.titlepage, .copyright, .toc, section.chapter, section.chapter.dedication,
+section.chapter.epigraph { break-before: page !important; }
+.half-title { display: none; }
+@page :left { margin-left: 0.7in; margin-right: 0.7in; }
+@page :right { margin-left: 0.7in; margin-right: 0.7in; }
+aside.footnote { font-size: 9pt; }
+section > aside.footnote:first-of-type { margin-top: 1.5em; padding-top: 0.4em;
+  border-top: 0.5pt solid black; }
+"""
+
+
+def write_screen_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
+                     *, styles: Path, created: datetime.datetime) -> int:
+    """The screen edition: single-sided pages at trim size, hyperlinked contents and notes
+    (kept at each chapter's end, linked both ways), an outline, tagged as PDF/UA-1."""
+    settings = book.print_settings
+    html_text = book_html(book, chapters, created, notes_at_foot=False,
+                          opening=settings.opening)
+    extra = page_css(geometry(dataclasses.replace(settings, profile=""), 0)) + SCREEN_CSS
+    document = _render(book, html_text, styles, extra)
+    _refuse_fallback_fonts(document, theme_families(styles, book.theme))
+    identifier = hashlib.sha256(b"screen" + book.metadata.identifier.encode()).hexdigest()
+    document.write_pdf(target, pdf_identifier=identifier[:32].encode(), pdf_variant="pdf/ua-1")
     return len(document.pages)
 
 

@@ -173,3 +173,18 @@ def test_figures_verse_and_a_drop_cap(make_book, tmp_path):
     # WeasyPrint draws in CSS pixels, its page matrix scaling each to 0.75 pt.
     width_in = float(matrix.group(1)) * 0.75 / 72
     assert width_in == pytest.approx(5.5 - 0.675 - 0.6, abs=0.05)  # the text block's width
+
+
+def test_screen_edition_is_single_sided_linked_and_tagged(tmp_path):
+    from tests.e2e.helpers import pdf_text
+
+    result = build(SAMPLE, tmp_path, styles=STYLES, formats=["screen"])
+    screen = result.outputs["screen"]
+    assert screen.name.endswith("-screen.pdf")
+    with pikepdf.open(screen) as pdf:
+        assert pdf.Root.MarkInfo.Marked is True and "/StructTreeRoot" in pdf.Root
+        assert str(pdf.open_metadata().get("pdfuaid:part")) == "1"
+        assert len(top_level_outline(pdf)) == 4
+        assert sum(len(page.get("/Annots", [])) for page in pdf.pages) >= 4  # the contents
+    pages = pdf_text(screen).split("\f")[:-1]
+    assert all(page.strip() for page in pages)  # no blank versos on a screen
