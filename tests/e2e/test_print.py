@@ -131,15 +131,19 @@ def test_sample_builds_in_every_theme_and_profile(theme, profile, tmp_path):
     assert names <= {name.split()[1] for name in theme_families(STYLES, theme)}
 
 
-def test_pride_and_prejudice_in_the_modern_theme_for_kdp(pride_dir, tmp_path):
+@pytest.mark.parametrize(("theme", "profile"), [
+    ("classic", "kdp"), ("classic", "lulu"), ("classic", "proof"),
+    ("modern", "kdp"), ("modern", "lulu"), ("modern", "proof"),
+])
+def test_pride_and_prejudice_in_every_theme_and_profile(pride_dir, tmp_path, theme, profile):
     from publish.build import prepare
     from publish.preflight import last_words, preflight
     from publish.printing import PrintSettings
 
-    result = build(pride_dir, tmp_path, styles=STYLES, formats=["pdf"], theme="modern",
-                   profile="kdp")
+    result = build(pride_dir, tmp_path, styles=STYLES, formats=["pdf"], theme=theme,
+                   profile=profile)
     words = last_words(prepare(pride_dir).chapters[-1])
-    assert preflight(result.outputs["pdf"], PrintSettings(profile="kdp"), words) == []
+    assert preflight(result.outputs["pdf"], PrintSettings(profile=profile), words) == []
 
 
 def test_figures_verse_and_a_drop_cap(make_book, tmp_path):
