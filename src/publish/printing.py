@@ -132,6 +132,19 @@ def page_css(geo: Geometry) -> str:
     return "\n".join(lines) + "\n"
 
 
+CHARS_PER_SQUARE_INCH = 67
+"""Characters of Markdown an 11-point text block holds per square inch (measured on Pride
+and Prejudice: 686,098 characters, 61 chapters, 440 pages at 5.5 × 8.5 in)."""
+
+
+def estimate_pages(settings: PrintSettings, characters: int, chapters: int) -> int:
+    """A first guess at the page count, so that the first typesetting pass usually has the
+    right gutter: front matter, about a page per chapter for recto openings, and the text."""
+    width, height = settings.trim
+    block = (width - OUTER - kdp_gutter(200) - COMFORT) * (height - TOP - BOTTOM)
+    return 8 + chapters + round(characters / (CHARS_PER_SQUARE_INCH * block))
+
+
 def spine_width(pages: int, paper: str) -> float:
     """Spine width in inches: KDP's per-page thickness for white or cream paper."""
     return pages * (0.0025 if paper == "cream" else 0.002252)

@@ -134,11 +134,11 @@ def test_pdf_is_not_truncated(built):
     assert squeeze(last) in text
 
 
-def test_pride_and_prejudice_has_61_outline_entries(pride_dir, tmp_path_factory):
+def test_pride_and_prejudice_has_61_outline_entries(built, request):
     # Spelled out because the issue names the number a reader can count in the corpus.
-    out = tmp_path_factory.mktemp("pp-outline")
-    result = build(pride_dir, out, styles=STYLES, formats=["pdf"])
-    with pikepdf.open(result.outputs["pdf"]) as pdf:
+    if "pride" not in request.node.callspec.id:
+        pytest.skip("only the novel has 61 chapters")
+    with pikepdf.open(built.pdf) as pdf:
         assert len(top_level_outline(pdf)) == 61
 
 
@@ -279,3 +279,18 @@ def test_preflight_finds_nothing(built):
     checked = prepare(built.book.root)
     problems = preflight(built.pdf, built.book.print_settings, last_words(checked.chapters[-1]))
     assert problems == []
+
+
+def test_no_paragraph_leaves_a_word_alone_mid_way(built, request):
+    # WeasyPrint has been seen to break a justified line early ("three and twenty / years /
+    # had been…"): a lone word whose paragraph goes on, lower-case, on the next line.
+    # publish.pdf finds such paragraphs after layout and sets them again; in the novel two
+    # remain, both in one long letter full of one-word italics (chapter LII).
+    if "pride" in request.node.callspec.id:
+        request.applymarker(pytest.mark.xfail(
+            strict=True, reason="two lines of chapter LII still broken early by WeasyPrint"))
+    lines = [line.strip() for line in pdf_text(built.pdf).splitlines()]
+    stranded = [f"{a} / {b} / {c}" for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
+                if len(a) > 40 and b and " " not in b and len(b) < 15 and b.isalpha()
+                and c[:1].islower()]
+    assert stranded == []

@@ -131,9 +131,10 @@ def test_sample_builds_in_every_theme_and_profile(theme, profile, tmp_path):
     assert names <= {name.split()[1] for name in theme_families(STYLES, theme)}
 
 
+# Each theme and each profile at least once (a build of the novel takes half a minute; the
+# sample book goes through every combination above).
 @pytest.mark.parametrize(("theme", "profile"), [
-    ("classic", "kdp"), ("classic", "lulu"), ("classic", "proof"),
-    ("modern", "kdp"), ("modern", "lulu"), ("modern", "proof"),
+    ("classic", "kdp"), ("modern", "lulu"), ("modern", "proof"),
 ])
 def test_pride_and_prejudice_in_every_theme_and_profile(pride_dir, tmp_path, theme, profile):
     from publish.build import prepare
