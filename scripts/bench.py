@@ -67,7 +67,8 @@ def main() -> int:
         results["peak memory (MiB)"] = round(max(m for _, m in pdf_runs) / 1024)
         import pikepdf
 
-        with pikepdf.open(next(Path(out).glob("*.pdf"))) as pdf:
+        interior = next(p for p in Path(out).glob("*.pdf") if not p.stem.endswith("-cover"))
+        with pikepdf.open(interior) as pdf:
             results["PDF pages"] = len(pdf.pages)
     width = max(map(len, results))
     for key, value in results.items():
