@@ -37,7 +37,7 @@ def preflight(pdf_path: Path, settings: PrintSettings, last_words: str) -> list[
         if settings.profile == "kdp":
             problems += _kdp(pdf)
     pages = page_texts(pdf_path)
-    if _squeeze(last_words) not in _squeeze(" ".join(pages)):
+    if squeeze(last_words) not in squeeze(" ".join(pages)):
         problems.append(f"the text stops early: the last words “{last_words[-60:]}” are "
                         "missing")
     for number, text in enumerate(pages, 1):
@@ -100,7 +100,7 @@ def _kdp(pdf: pikepdf.Pdf) -> list[str]:
     return problems
 
 
-def _squeeze(text: str) -> str:
+def squeeze(text: str) -> str:
     """Text without spaces, hyphens or line ends: a hyphenated break still matches."""
     return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
 

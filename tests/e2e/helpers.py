@@ -11,6 +11,8 @@ from pathlib import Path
 import pikepdf
 from lxml import etree
 
+from publish.preflight import squeeze  # noqa: F401  (the tests compare text as preflight does)
+
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -31,10 +33,6 @@ def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True,
                           text=True, check=True).stdout
 
-
-def squeeze(text: str) -> str:
-    """Text without spaces, hyphens or line ends, so a hyphenated line break still matches."""
-    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
 
 
 def last_sentence(markdown: str) -> str:
