@@ -74,7 +74,8 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     """Check the book, then write `out_dir/<name>.<format>` for each format asked for.
 
     `theme` and `profile` set the PDF in that theme, for that printer, instead of
-    book.yaml's choices, into `<name>-<theme>-<profile>.pdf`."""
+    book.yaml's choices, into `<name>-<theme>-<profile>.pdf` (and the EPUB in that theme
+    into `<name>-<theme>.epub`)."""
     # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
     from publish import cover, epub, pdf
 
@@ -95,7 +96,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
         staged: dict[str, Path] = {}
         for fmt in formats:
             if fmt == "epub":
-                staged[fmt] = Path(scratch) / f"{book.name}.epub"
+                staged[fmt] = Path(scratch) / f"{book.name}{f'-{theme}' if theme else ''}.epub"
                 epub.write_epub(book, chapters, staged[fmt], styles=styles, modified=stamp)
             elif fmt == "screen":
                 staged[fmt] = Path(scratch) / f"{book.name}-screen.pdf"

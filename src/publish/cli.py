@@ -69,8 +69,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="print for this printer (into <name>-<profile>.pdf) instead of "
                             "the profile book.yaml names")
     build.add_argument("--theme", default=None, metavar="NAME",
-                       help="set the PDF in this theme (into <name>-<theme>.pdf) instead of "
-                            "the theme book.yaml names")
+                       help="set the book in this theme (into <name>-<theme>.pdf and "
+                            ".epub) instead of the theme book.yaml names")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="check a book's manuscript without building")

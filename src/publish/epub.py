@@ -22,6 +22,8 @@ from lxml import etree
 from markupsafe import Markup
 
 from publish.accessibility import accessibility_metadata
+from publish.checks.typeface import theme_css, theme_fonts
+from publish.diagnostics import ToolError
 from publish.frontmatter import around_contents, body_start, copyright_page, titlepage
 from publish.model import Book, RenderedChapter
 from publish.templating import render
@@ -75,12 +77,17 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
         package.add_metadata(None, "meta", item.value, attributes)
 
     sources = [styles / name for name in STYLESHEETS]
+    theme = theme_css(styles, book.theme)
+    if theme.is_file():
+        sources.append(theme)
     if book.style_override is not None:  # the book's own style.css, last so that it wins
         sources.append(book.style_override)
     css = [f"css/{path.name}" for path in sources]
     for path, href in zip(sources, css, strict=True):
         package.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=href,
                                        media_type="text/css", content=path.read_bytes()))
+    for index, font in enumerate(_theme_fonts(styles, book.theme), 1):
+        package.add_item(font.item(f"font-{index}"))
 
     images = sorted({src for chapter in chapters for src in chapter.images})
     for index, src in enumerate(images, 1):
@@ -133,6 +140,45 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
     return package
 
 
+@dataclass(frozen=True)
+class _Font:
+    path: Path
+    href: str
+
+    def item(self, uid: str) -> epub.EpubItem:
+        media_type = FONT_TYPES[self.path.suffix.lower()]
+        return epub.EpubItem(uid=uid, file_name=self.href, media_type=media_type,
+                             content=self.path.read_bytes())
+
+
+FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff",
+              ".woff2": "font/woff2"}
+
+
+def _theme_fonts(styles: Path, theme: str) -> list[_Font]:
+    """The theme's font files, placed in the EPUB where its sheet (in `css/`, as in
+    `styles/themes/`) finds them: `styles/fonts/x/y.otf` becomes `fonts/x/y.otf`."""
+    root = styles.resolve()
+    fonts = []
+    for path in theme_fonts(styles, theme):
+        if not path.is_relative_to(root) or path.suffix.lower() not in FONT_TYPES:
+            raise ToolError(f"{theme_css(styles, theme)}: the theme's font {path} must be "
+                            "an OTF, TTF or WOFF file inside the styles folder")
+        fonts.append(_Font(path, path.relative_to(root).as_posix()))
+    return fonts
+
+
+# Apple Books shows embedded fonts only when the book asks it to.
+APPLE_DISPLAY_OPTIONS = b"""<?xml version="1.0" encoding="UTF-8"?>
+<display_options>
+  <platform name="*">
+    <option name="specified-fonts">true</option>
+  </platform>
+</display_options>
+"""
+APPLE_DISPLAY_OPTIONS_PATH = "META-INF/com.apple.ibooks.display-options.xml"
+
+
 def _finish_zip(data: bytes, lang: str, modified: datetime.datetime) -> bytes:
     """Re-zip ebooklib's output with `xml:lang` on the package and fixed entry times."""
     stamp = max(modified.astimezone(datetime.UTC), datetime.datetime(1980, 1, 1,
@@ -152,6 +198,11 @@ def _finish_zip(data: bytes, lang: str, modified: datetime.datetime) -> bytes:
             entry.compress_type = (zipfile.ZIP_STORED if info.filename == "mimetype"
                                    else zipfile.ZIP_DEFLATED)
             target.writestr(entry, content, compresslevel=9)
+            if info.filename == "META-INF/container.xml":
+                extra = zipfile.ZipInfo(APPLE_DISPLAY_OPTIONS_PATH, date_time=date_time)
+                extra.external_attr = 0o644 << 16
+                extra.compress_type = zipfile.ZIP_DEFLATED
+                target.writestr(extra, APPLE_DISPLAY_OPTIONS, compresslevel=9)
     return out.getvalue()
 
 

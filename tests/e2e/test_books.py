@@ -62,6 +62,29 @@ def test_epubcheck_reports_nothing(built):
     assert [f"{m.code} {m.document}:{m.line} {m.message}" for m in messages] == []
 
 
+def test_epubcheck_notes_only_the_theme_fonts_it_embeds(built):
+    # EPUBCheck's one usage note we set aside (see publish.validate.FONT_FACE_USAGE) must
+    # point at the theme's sheet and nowhere else.
+    messages = run_epubcheck(built.epub, font_faces=True)
+    assert {(m.code, m.document) for m in messages} == {("CSS-028", "EPUB/css/classic.css")}
+
+
+def test_theme_fonts_are_embedded_and_apple_books_told_to_use_them(built):
+    opf = etree.fromstring(built.files["EPUB/content.opf"])
+    fonts = {item.get("href"): item.get("media-type")
+             for item in opf.xpath("//opf:item[starts-with(@media-type, 'font/')]",
+                                   namespaces=NS)}
+    assert fonts == {"fonts/eb-garamond/EBGaramond12-Regular.otf": "font/otf",
+                     "fonts/eb-garamond/EBGaramond12-Italic.otf": "font/otf"}
+    for href in fonts:
+        assert built.files[f"EPUB/{href}"] == (STYLES / href).read_bytes()
+    chapter = etree.fromstring(built.files["EPUB/chapter-01.xhtml"])
+    assert "css/classic.css" in chapter.xpath("//x:link/@href", namespaces=NS)
+    options = etree.fromstring(
+        built.files["META-INF/com.apple.ibooks.display-options.xml"])
+    assert options.xpath("//option[@name='specified-fonts']/text()") == ["true"]
+
+
 def test_daisy_ace_reports_no_violation(built, request):
     if "long" in request.node.callspec.id:
         pytest.skip("the generated book tests long flows; Ace's verdict on it adds nothing")

@@ -52,6 +52,14 @@ def theme_families(styles: Path, theme: str) -> frozenset[str]:
                      if (m := _FAMILY.search(block)))
 
 
+def theme_fonts(styles: Path, theme: str) -> list[Path]:
+    """Every font file the theme's @font-face rules load, in the order they declare them."""
+    sheet = theme_css(styles, theme)
+    text = sheet.read_text(encoding="utf-8") if sheet.is_file() else ""
+    return [(sheet.parent / url).resolve() for block in _FONT_FACE.findall(text)
+            for url in _URL.findall(block)]
+
+
 def check_theme(given: CheckInput) -> Iterator[Diagnostic]:
     """M021: the theme book.yaml names exists."""
     if given.styles is not None and not theme_css(given.styles, given.book.theme).is_file():
