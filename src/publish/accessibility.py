@@ -24,9 +24,12 @@ class A11yMeta:
     refines: str = ""
 
 
-def accessibility_metadata(book: Book, chapters: Sequence[RenderedChapter]) -> list[A11yMeta]:
-    """The schema.org accessibility properties, a summary and the conformance claim."""
-    images = sum(len(c.images) for c in chapters)
+def accessibility_metadata(book: Book, chapters: Sequence[RenderedChapter], *,
+                           cover: bool = False) -> list[A11yMeta]:
+    """The schema.org accessibility properties, a summary and the conformance claim.
+    `cover`: the EPUB opens with a cover image (which has alt text, as every image)."""
+    inside = sum(len(c.images) for c in chapters)
+    images = inside + int(cover)
     modes = ["textual", "visual"] if images else ["textual"]
     features = ["structuralNavigation", "tableOfContents", "readingOrder"]
     if images:
@@ -35,15 +38,17 @@ def accessibility_metadata(book: Book, chapters: Sequence[RenderedChapter]) -> l
     meta.append(A11yMeta("schema:accessModeSufficient", "textual"))
     meta += [A11yMeta("schema:accessibilityFeature", feature) for feature in features]
     meta.append(A11yMeta("schema:accessibilityHazard", "none"))
-    meta.append(A11yMeta("schema:accessibilitySummary", summary(len(chapters), images)))
+    text = summary(len(chapters), inside, cover=cover)
+    meta.append(A11yMeta("schema:accessibilitySummary", text))
     meta.append(A11yMeta("dcterms:conformsTo", CONFORMANCE, id="conformance"))
     certifier = book.metadata.publisher or authors_line(book.metadata)
     meta.append(A11yMeta("a11y:certifiedBy", certifier, refines="#conformance"))
     return meta
 
 
-def summary(chapters: int, images: int) -> str:
-    """A plain-language account of how the book can be read."""
+def summary(chapters: int, images: int, *, cover: bool = False) -> str:
+    """A plain-language account of how the book can be read; `images` counts those in the
+    chapters, `cover` whether a cover image opens the book."""
     parts = [
         f"This book is text with {chapters} {'chapter' if chapters == 1 else 'chapters'}, "
         "each opening with a heading, in a single reading order.",
@@ -51,7 +56,10 @@ def summary(chapters: int, images: int) -> str:
     ]
     if images:
         parts.append(f"Each of its {images} {'image has' if images == 1 else 'images has'} "
-                     "a text description.")
+                     f"a text description{', as does the cover' if cover else ''}.")
+    elif cover:
+        parts.append("Its only image, the cover, has a text description; the rest can be "
+                     "read entirely as text.")
     else:
         parts.append("It has no images, so it can be read entirely as text.")
     parts.append("It has no known hazards (no flashing content, sound or motion simulation).")

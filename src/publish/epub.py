@@ -22,9 +22,16 @@ from lxml import etree
 from markupsafe import Markup
 
 from publish.accessibility import accessibility_metadata
-from publish.checks.typeface import theme_css, theme_fonts
+from publish.checks.typeface import book_face, theme_css, theme_fonts
 from publish.diagnostics import ToolError
-from publish.frontmatter import around_contents, body_start, copyright_page, titlepage
+from publish.ebookcover import CoverText, describe, describe_title, typographic_cover
+from publish.frontmatter import (
+    around_contents,
+    authors_line,
+    body_start,
+    copyright_page,
+    titlepage,
+)
 from publish.model import Book, RenderedChapter
 from publish.templating import render
 
@@ -68,7 +75,7 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
             package.add_metadata("DC", name, value)
     for subject in meta.subjects:
         package.add_metadata("DC", "subject", subject)
-    for item in accessibility_metadata(book, chapters):
+    for item in accessibility_metadata(book, chapters, cover=True):
         attributes = {"property": item.property}
         if item.id:
             attributes["id"] = item.id
@@ -89,7 +96,16 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
     for index, font in enumerate(_theme_fonts(styles, book.theme), 1):
         package.add_item(font.item(f"font-{index}"))
 
-    images = sorted({src for chapter in chapters for src in chapter.images})
+    cover = _cover(book, styles)
+    image = epub.EpubItem(uid="cover-image", file_name=cover.href,
+                          media_type=mimetypes.guess_type(cover.href)[0] or "image/jpeg",
+                          content=cover.data)
+    image.properties = ["cover-image"]
+    package.add_item(image)
+    # EPUB 2 readers and Kindle's converter find the cover by this meta.
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+
+    images = sorted({src for chapter in chapters for src in chapter.images} - {cover.href})
     for index, src in enumerate(images, 1):
         media_type = mimetypes.guess_type(src)[0] or "application/octet-stream"
         package.add_item(epub.EpubImage(uid=f"image-{index}", file_name=src,
@@ -109,6 +125,7 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
     before, after = around_contents(chapters)
     start = body_start(chapters)
     landmarks = [
+        Landmark("cover", "cover.xhtml", "Cover"),
         Landmark("titlepage", "titlepage.xhtml", "Title Page"),
         Landmark("copyright-page", "copyright.xhtml", "Copyright"),
         Landmark("toc", "nav.xhtml#toc", "Contents"),
@@ -122,6 +139,8 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
 
     nav = Markup(render("epub/nav.xhtml", chapters=chapters, landmarks=landmarks))
     package.spine = [
+        document("cover", "cover.xhtml", "Cover",
+                 Markup(render("epub/cover.xhtml", cover=cover)), "frontmatter"),
         document("titlepage", "titlepage.xhtml", meta.title, titlepage(meta), "frontmatter"),
         document("copyright", "copyright.xhtml", "Copyright", copyright_page(meta),
                  "frontmatter"),
@@ -131,6 +150,7 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
     ]
     package.toc = [epub.Link(c.file_name, c.title, c.id) for c in chapters if c.in_contents]
     package.guide = [
+        {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
         {"type": "title-page", "href": "titlepage.xhtml", "title": "Title Page"},
         {"type": "copyright-page", "href": "copyright.xhtml", "title": "Copyright"},
         {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
@@ -138,6 +158,28 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
     ]
     package.add_item(epub.EpubNcx())
     return package
+
+
+@dataclass(frozen=True)
+class Cover:
+    """The cover image as it goes into the EPUB, and what it shows."""
+
+    href: str
+    data: bytes
+    alt: str
+
+
+def _cover(book: Book, styles: Path) -> Cover:
+    """book.yaml's `cover-image` with its `cover-alt`, else a typographic cover."""
+    meta = book.metadata
+    text = CoverText(meta.title, meta.subtitle, authors_line(meta))
+    if meta.cover_image:
+        alt = meta.cover_alt or f"The cover of {describe_title(text)}."
+        return Cover(meta.cover_image, (book.root / meta.cover_image).read_bytes(), alt)
+    face = book_face(styles, book.theme)
+    if face is None:
+        raise ToolError(f"theme {book.theme!r} declares no text face to set the cover in")
+    return Cover("images/cover.jpg", typographic_cover(text, face), describe(text))
 
 
 @dataclass(frozen=True)

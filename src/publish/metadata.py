@@ -69,6 +69,7 @@ FIELDS: dict[str, Field] = {
     "description": Field("description", _text, "text"),
     "subject": Field("subjects", _text_list, "a subject or a list of subjects"),
     "cover-image": Field("cover_image", _text, "a file name"),
+    "cover-alt": Field("cover_alt", _text, "text describing the cover image"),
     "belongs-to-collection": Field("collection", _text, "text"),
     "group-position": Field("group_position", _text, "a number"),
     "edition": Field("edition", _text, "text, such as `Second edition`"),

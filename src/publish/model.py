@@ -75,6 +75,8 @@ class Metadata:
     description: str = ""
     subjects: tuple[str, ...] = ()
     cover_image: str = ""
+    cover_alt: str = ""
+    """What the cover image shows, for readers who cannot see it."""
     collection: str = ""
     group_position: str = ""
     edition: str = ""

@@ -3,6 +3,7 @@ an EPUB that EPUBCheck accepts without a single message and a PDF a printer can 
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pikepdf
@@ -108,7 +109,7 @@ def test_every_document_and_the_package_carry_the_language(built):
     assert opf.findtext("opf:metadata/{http://purl.org/dc/elements/1.1/}language",
                         namespaces=NS) == lang
     documents = [n for n in built.files if n.endswith(".xhtml")]
-    assert len(documents) == len(built.titles) + 3  # title page, copyright, contents
+    assert len(documents) == len(built.titles) + 4  # cover, title page, copyright, contents
     for name in documents:
         html = etree.fromstring(built.files[name])
         assert (html.get("lang"), html.get(XML_LANG)) == (lang, lang), name
@@ -127,7 +128,28 @@ def test_no_page_list_without_print_page_markers(built):
     nav = etree.fromstring(built.files["EPUB/nav.xhtml"])
     assert nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS) == []
     assert nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS) == [
-        "titlepage", "copyright-page", "toc", "bodymatter"]
+        "cover", "titlepage", "copyright-page", "toc", "bodymatter"]
+
+
+def test_cover_page_shows_a_typographic_cover_described_in_words(built):
+    from PIL import Image
+
+    opf = etree.fromstring(built.files["EPUB/content.opf"])
+    covers = opf.xpath("//opf:item[@properties='cover-image']", namespaces=NS)
+    assert [(c.get("href"), c.get("media-type")) for c in covers] == [
+        ("images/cover.jpg", "image/jpeg")]
+    assert opf.xpath("//opf:meta[@name='cover']/@content", namespaces=NS) == [
+        covers[0].get("id")]
+    with Image.open(io.BytesIO(built.files["EPUB/images/cover.jpg"])) as image:
+        assert image.size == (1600, 2560)
+    page = etree.fromstring(built.files["EPUB/cover.xhtml"])
+    [img] = page.xpath("//x:section[@epub:type='cover']/x:img", namespaces=NS)
+    assert img.get("src") == "images/cover.jpg"
+    assert img.get("role") == "doc-cover"
+    alt = img.get("alt")
+    assert f"“{built.book.metadata.title}”" in alt and built.book.metadata.authors[0] in alt
+    spine = opf.xpath("//opf:itemref/@idref", namespaces=NS)
+    assert spine[0] == "cover"
 
 
 def test_pdf_has_embedded_fonts_trim_size_and_metadata(built):
@@ -173,10 +195,20 @@ def test_book_with_an_image_and_footnote_builds_clean(make_book, tmp_path):
                       "chapters/02.md": "# Two\n\nMore text.[^1]\n\n[^1]: Another note.\n"})
     (root / "chapters" / "images").mkdir()
     Image.new("RGB", (600, 400), (90, 120, 160)).save(root / "chapters" / "images" / "gull.png")
+    Image.new("RGB", (1600, 2560), (60, 70, 80)).save(root / "cover.png")
+    with (root / "book.yaml").open("a", encoding="utf-8") as yaml:
+        yaml.write("cover-image: cover.png\ncover-alt: A grey gull on a slate sky.\n")
     result = build(root, tmp_path / "out", styles=STYLES)
     assert run_epubcheck(result.outputs["epub"]) == []
     files = read_epub(result.outputs["epub"])
     assert "EPUB/chapters/images/gull.png" in files
+    # The author's own cover, with the author's description of it.
+    assert files["EPUB/cover.png"] == (root / "cover.png").read_bytes()
+    cover = etree.fromstring(files["EPUB/cover.xhtml"])
+    assert cover.xpath("//x:img/@alt", namespaces=NS) == ["A grey gull on a slate sky."]
+    opf = etree.fromstring(files["EPUB/content.opf"])
+    assert opf.xpath("//opf:item[@properties='cover-image']/@href", namespaces=NS) == [
+        "cover.png"]
     with pikepdf.open(result.outputs["pdf"]) as pdf:
         names = {str(n) for page in pdf.pages for n in page.get_images()}
         assert len(names) == 1

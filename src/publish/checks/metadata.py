@@ -85,7 +85,8 @@ MAX_COVER_SIDE = 10_000
 
 
 def check_cover(given: CheckInput) -> Iterator[Diagnostic]:
-    """M011–M014: the cover image exists, is JPEG or PNG, and is a size retailers take."""
+    """M011–M014, M023: the cover image exists, is JPEG or PNG, is a size retailers take,
+    and is described."""
     book = given.book
     value = book.metadata.cover_image
     if not value:
@@ -95,6 +96,8 @@ def check_cover(given: CheckInput) -> Iterator[Diagnostic]:
     if not path.is_relative_to(book.root.resolve()) or not path.is_file():
         yield finding("M011", book.config_path, pos.line, pos.col, value=value)
         return
+    if not book.metadata.cover_alt:
+        yield finding("M023", book.config_path, pos.line, pos.col, value=value)
     size = image_size(path)
     if size is None:
         yield finding("M012", book.config_path, pos.line, pos.col, value=value)
