@@ -66,11 +66,13 @@ $(OUT)/$(1)-screen.pdf: $(call book_inputs,$(2)) $(SRC_FILES) $(STYLE_FILES) | $
 endef
 $(foreach book,$(BOOKS),$(eval $(call book_rules,$(book),$(BOOK_DIR_$(book)))))
 
+# The PDFs first: an EPUB carries the print page numbers, which its PDF's build records
+# (an EPUB built alone typesets the book to learn them).
 EPUBS := $(BOOKS:%=$(OUT)/%.epub)
 PDFS := $(BOOKS:%=$(OUT)/%.pdf)
 SCREENS := $(BOOKS:%=$(OUT)/%-screen.pdf)
 
-all: $(EPUBS) $(PDFS) $(SCREENS)
+all: $(PDFS) $(EPUBS) $(SCREENS)
 epub: $(EPUBS)
 pdf: $(PDFS)
 screen: $(SCREENS)

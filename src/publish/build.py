@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic, PublishError, ToolError
 from publish.load import load_book
 from publish.markup import render_book
-from publish.model import Book, RenderedChapter
+from publish.model import Book, PageStart, RenderedChapter
 from publish.policy import apply_policy
 
 FORMATS = ("epub", "pdf", "screen")
@@ -39,6 +40,10 @@ class BuildResult:
     outputs: dict[str, Path]
     pdf_pages: int | None
     diagnostics: tuple[Diagnostic, ...]
+    page_markers: int = 0
+    """Print page numbers the EPUB carries."""
+    pages_missed: tuple[str, ...] = ()
+    """Folios of printed pages whose beginning could not be found in the EPUB's text."""
 
 
 def check(book_dir: Path, styles: Path | None = None) -> tuple[Book | None, list[Diagnostic]]:
@@ -92,12 +97,22 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     settings = book.print_settings
     if profile is not None:
         settings = dataclasses.replace(settings, profile=profile)
+    # The print PDF first: the EPUB carries its page numbers.
+    order = sorted(formats, key=lambda f: (f != "pdf", f))
+    starts = None
+    markers, missed = 0, ()
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".publish-") as scratch:
         staged: dict[str, Path] = {}
-        for fmt in formats:
+        for fmt in order:
             if fmt == "epub":
                 staged[fmt] = Path(scratch) / f"{book.name}{f'-{theme}' if theme else ''}.epub"
-                epub.write_epub(book, chapters, staged[fmt], styles=styles, modified=stamp)
+                if starts is None:
+                    starts = _print_pages(book, chapters, styles, stamp, out_dir)
+                paginated = epub.write_epub(book, chapters, staged[fmt], styles=styles,
+                                            modified=stamp, pages=starts,
+                                            page_source=page_source(book))
+                markers = len(paginated.pages)
+                missed = tuple(page.label for page in paginated.missed)
             elif fmt == "screen":
                 staged[fmt] = Path(scratch) / f"{book.name}-screen.pdf"
                 pdf.write_screen_pdf(book, chapters, staged[fmt], styles=styles,
@@ -105,8 +120,12 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
             else:
                 suffix = "".join(f"-{v}" for v in (theme, profile) if v)
                 staged[fmt] = Path(scratch) / f"{book.name}{suffix}.pdf"
-                pages = pdf.write_pdf(book, chapters, staged[fmt], styles=styles,
-                                      created=stamp, settings=settings)
+                edition = pdf.write_pdf(book, chapters, staged[fmt], styles=styles,
+                                        created=stamp, settings=settings)
+                pages = edition.pages
+                if profile is None:  # book.yaml's own print edition: the EPUB's page source
+                    starts = edition.starts
+                    _save_pages(book, chapters, styles, stamp, out_dir, starts)
                 # The printer's cover wrap: its spine depends on the interior's page count.
                 staged["cover"] = Path(scratch) / f"{book.name}{suffix}-cover.pdf"
                 cover.write_cover(book, pages, staged["cover"], styles=styles,
@@ -114,7 +133,47 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
         for fmt, path in staged.items():
             outputs[fmt] = out_dir / path.name
             os.replace(path, outputs[fmt])
-    return BuildResult(outputs, pages, checked.diagnostics)
+    return BuildResult(outputs, pages, checked.diagnostics, markers, missed)
+
+
+def page_source(book: Book) -> str:
+    """The EPUB's `pageBreakSource`: the print edition its page numbers come from."""
+    width, height = book.print_settings.trim
+    return f"{book.metadata.title}, print edition, {width:g} × {height:g} in"
+
+
+def _pages_cache(book: Book, out_dir: Path) -> Path:
+    return out_dir / f".{book.name}-{book.theme}.pages.json"
+
+
+def _save_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
+                stamp: datetime.datetime, out_dir: Path,
+                starts: Sequence[PageStart]) -> None:
+    """Keep where the print pages begin, so that building the EPUB alone (`make epub`, or
+    make's EPUB rule after its PDF rule) need not typeset the book again."""
+    from publish import pdf
+
+    record = {"key": pdf.layout_key(book, chapters, styles, stamp),
+              "pages": [dataclasses.asdict(start) for start in starts]}
+    _pages_cache(book, out_dir).write_text(json.dumps(record), encoding="utf-8")
+
+
+def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
+                 stamp: datetime.datetime, out_dir: Path) -> tuple[PageStart, ...]:
+    """Where the print edition's pages begin: from the last print build of this very
+    manuscript when there is one, else typeset now."""
+    from publish import pdf
+
+    key = pdf.layout_key(book, chapters, styles, stamp)
+    try:
+        record = json.loads(_pages_cache(book, out_dir).read_text(encoding="utf-8"))
+        if record.get("key") == key:
+            return tuple(PageStart(**page) for page in record["pages"])
+    except (OSError, ValueError, TypeError, KeyError):
+        pass  # no usable record: typeset
+    starts = pdf.print_pages(book, chapters, styles=styles, created=stamp)
+    _save_pages(book, chapters, styles, stamp, out_dir, starts)
+    return starts
 
 
 def build_time(book: Book) -> datetime.datetime:

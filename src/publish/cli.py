@@ -152,8 +152,13 @@ def _build(args: argparse.Namespace) -> int:
             continue
         _report(result.diagnostics)
         for fmt, path in result.outputs.items():
-            extra = f" ({result.pdf_pages} pages)" if fmt == "pdf" else ""
+            extra = {"pdf": f" ({result.pdf_pages} pages)",
+                     "epub": f" ({result.page_markers} print page markers)"}.get(fmt, "")
             print(f"wrote {path}{extra}")
+        if result.pages_missed:
+            print(f"{book_dir}: warning: the EPUB has no marker for print pages "
+                  f"{', '.join(result.pages_missed)}: their text was not found",
+                  file=sys.stderr)
     return status
 
 

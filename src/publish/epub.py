@@ -32,7 +32,8 @@ from publish.frontmatter import (
     copyright_page,
     titlepage,
 )
-from publish.model import Book, RenderedChapter
+from publish.model import Book, PageStart, RenderedChapter
+from publish.pagebreaks import Paginated, mark_pages
 from publish.templating import render
 
 XHTML = "application/xhtml+xml"
@@ -48,9 +49,13 @@ class Landmark:
 
 
 def write_epub(book: Book, chapters: Sequence[RenderedChapter], target: Path,
-               *, styles: Path, modified: datetime.datetime) -> None:
-    """Write the book's EPUB to `target` (which the caller moves into place)."""
-    package = _package(book, chapters, styles)
+               *, styles: Path, modified: datetime.datetime,
+               pages: Sequence[PageStart] = (), page_source: str = "") -> Paginated:
+    """Write the book's EPUB to `target` (which the caller moves into place). With `pages`,
+    where the print edition's pages begin, it carries their numbers (`page_source` names
+    that edition); the result tells which pages were placed."""
+    paginated = mark_pages(chapters, pages)
+    package = _package(book, paginated, styles, page_source)
     raw = io.BytesIO()
     epub.write_epub(raw, package, {
         "epub3_pages": False,  # ebooklib's guess at a page list is wrong; see FIELD.md
@@ -59,10 +64,13 @@ def write_epub(book: Book, chapters: Sequence[RenderedChapter], target: Path,
         "raise_exceptions": True,
     })
     target.write_bytes(_finish_zip(raw.getvalue(), book.metadata.lang, modified))
+    return paginated
 
 
-def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> epub.EpubBook:
+def _package(book: Book, paginated: Paginated, styles: Path, page_source: str
+             ) -> epub.EpubBook:
     meta = book.metadata
+    chapters = paginated.chapters
     package = epub.EpubBook()
     package.set_identifier(meta.identifier)
     package.set_title(meta.title)
@@ -75,7 +83,10 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
             package.add_metadata("DC", name, value)
     for subject in meta.subjects:
         package.add_metadata("DC", "subject", subject)
-    for item in accessibility_metadata(book, chapters, cover=True):
+    if paginated.pages:
+        package.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
+    for item in accessibility_metadata(book, chapters, cover=True,
+                                       page_list=bool(paginated.pages)):
         attributes = {"property": item.property}
         if item.id:
             attributes["id"] = item.id
@@ -137,7 +148,8 @@ def _package(book: Book, chapters: Sequence[RenderedChapter], styles: Path) -> e
         return document(chapter.id, chapter.file_name, chapter.title, body,
                         f"{chapter.role.matter}matter")
 
-    nav = Markup(render("epub/nav.xhtml", chapters=chapters, landmarks=landmarks))
+    nav = Markup(render("epub/nav.xhtml", chapters=chapters, landmarks=landmarks,
+                        pages=paginated.pages))
     package.spine = [
         document("cover", "cover.xhtml", "Cover",
                  Markup(render("epub/cover.xhtml", cover=cover)), "frontmatter"),

@@ -182,3 +182,15 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = "".join(c if c.isalnum() else " " for c in ascii_text.lower()).split()
     return "-".join(words)
+
+
+@dataclass(frozen=True)
+class PageStart:
+    """The beginning of one printed page that opens inside a chapter: what the print stage
+    tells the EPUB stage, so the EPUB can carry the print page numbers."""
+
+    label: str
+    """The folio printed on the page: roman in the front matter, arabic from the body."""
+    chapter_id: str
+    key: str
+    """The page's first letters, squeezed (see publish.pagekey)."""

@@ -8,6 +8,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import pydyf
@@ -29,7 +30,8 @@ from publish.frontmatter import (
     titlepage,
 )
 from publish.markup import parse_fragment, serialize_children
-from publish.model import Book, RenderedChapter
+from publish.model import Book, PageStart, RenderedChapter
+from publish.pagestarts import page_starts
 from publish.printing import PrintSettings, estimate_pages, geometry, kdp_gutter, page_css
 from publish.templating import render
 
@@ -116,15 +118,63 @@ gutter (a second pass settles it unless the count sits on a band's edge), and pa
 WeasyPrint broke badly are set again."""
 
 
+@dataclass(frozen=True)
+class PrintEdition:
+    """What typesetting the print edition tells the other outputs."""
+
+    pages: int
+    starts: tuple[PageStart, ...]
+    """Where each page opening inside a chapter begins (for the EPUB's page list)."""
+
+
 def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
               *, styles: Path, created: datetime.datetime,
-              settings: PrintSettings | None = None) -> int:
-    """Typeset the book into `target` as `settings` ask (else book.yaml's `print:`);
-    return the number of pages.
+              settings: PrintSettings | None = None) -> PrintEdition:
+    """Typeset the book into `target` as `settings` ask (else book.yaml's `print:`).
 
     Raises ToolError when the PDF would use a font other than the book face.
     """
     settings = settings or book.print_settings
+    kdp = settings.profile == "kdp"
+    document = typeset(book, chapters, styles=styles, created=created, settings=settings)
+    identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
+    # KDP prefers whole fonts to subsets, and tools read a `ABCDEF+` name tag as "subset".
+    document.write_pdf(target, pdf_identifier=identifier.encode(), full_fonts=kdp,
+                       finisher=_untag_font_names if kdp else None)
+    return PrintEdition(len(document.pages), page_starts(document, body_start(chapters).id))
+
+
+def print_pages(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
+                created: datetime.datetime) -> tuple[PageStart, ...]:
+    """Where the pages of book.yaml's print edition begin, without writing it."""
+    document = typeset(book, chapters, styles=styles, created=created,
+                       settings=book.print_settings)
+    return page_starts(document, body_start(chapters).id)
+
+
+def layout_key(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
+               created: datetime.datetime) -> str:
+    """A digest of everything book.yaml's print edition is laid out from: the book's HTML,
+    the style sheets, the print settings, and the typesetting code and its version."""
+    import weasyprint
+
+    settings = book.print_settings
+    parts = [book_html(book, chapters, created, links=settings.profile != "kdp",
+                       opening=settings.opening).encode()]
+    parts += [sheet.read_bytes() for sheet in stylesheets(book, styles, *STYLESHEETS)]
+    parts += [repr(settings).encode(), weasyprint.__version__.encode()]
+    parts += [(Path(__file__).parent / module).read_bytes()
+              for module in ("pdf.py", "printing.py", "pagestarts.py", "pagekey.py")]
+    digest = hashlib.sha256()
+    for part in parts:  # each part's own digest, so that no two splits of the bytes agree
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()
+
+
+def typeset(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
+            created: datetime.datetime, settings: PrintSettings) -> Document:
+    """Lay the book out for print: as many passes as the gutter and the mending of badly
+    broken paragraphs need, ending on an even page count."""
     kdp = settings.profile == "kdp"
     html = _html(book, book_html(book, chapters, created, links=not kdp,
                                  opening=settings.opening), styles)
@@ -144,12 +194,7 @@ def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
             _mend(paragraph, mends)
         mends += 1
     _refuse_fallback_fonts(document, theme_families(styles, book.theme))
-    document = _even(document)
-    identifier = hashlib.sha256(book.metadata.identifier.encode()).hexdigest()[:32]
-    # KDP prefers whole fonts to subsets, and tools read a `ABCDEF+` name tag as "subset".
-    document.write_pdf(target, pdf_identifier=identifier.encode(), full_fonts=kdp,
-                       finisher=_untag_font_names if kdp else None)
-    return len(document.pages)
+    return _even(document)
 
 
 SCREEN_CSS = """

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import subprocess
+import unicodedata
 import zipfile
 from pathlib import Path
 
@@ -72,3 +73,59 @@ def embedded_font_programs(pdf: pikepdf.Pdf) -> set[str]:
                     program = TTFont(io.BytesIO(stream.read_bytes()))
                     names.add(str(program["name"].getDebugName(6)))
     return names
+
+
+def page_markers_order(files: dict[str, bytes]) -> list[str]:
+    """The EPUB's content documents in spine order."""
+    opf = etree.fromstring(files["EPUB/content.opf"])
+    hrefs = {item.get("id"): item.get("href")
+             for item in opf.xpath("//opf:manifest/opf:item", namespaces=NS)}
+    return [f"EPUB/{hrefs[ref]}" for ref in opf.xpath("//opf:itemref/@idref", namespaces=NS)]
+
+
+def text_after(marker: etree._Element, length: int = 200) -> str:
+    """The running text that follows `marker` in its document (notes and note calls left
+    out, as the printed page sets them apart)."""
+    pieces = marker.xpath(
+        "following::text()[not(ancestor::*[@role='doc-footnote' or @role='doc-noteref'])]")
+    out = ""
+    for piece in pieces:
+        out += piece
+        if len(out) >= length:
+            break
+    return out
+
+
+def letters(text: str) -> str:
+    """Only the letters a typeset page and an EPUB share: no spaces, hyphens, invisible
+    format characters (word joiners) or case."""
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return re.sub(r"[\s\-\u2010\u2011]+", "", text).casefold()
+
+
+def page_text(pdf: Path, page: int, *crop: str) -> str:
+    return subprocess.run(["pdftotext", "-enc", "UTF-8", "-f", str(page + 1), "-l",
+                           str(page + 1), *crop, str(pdf), "-"],
+                          capture_output=True, text=True, check=True).stdout
+
+
+def text_block(pdf: Path, page: int) -> str:
+    """A page's text without its running head: the top margin (0.75 in) cut off."""
+    return page_text(pdf, page, "-x", "0", "-y", "54", "-W", "2000", "-H", "2000")
+
+
+def page_edges(pdf: Path, page: int) -> list[str]:
+    """The words of a page's first two and last lines: its running head and folio, or the
+    folio at the foot of a chapter's first page."""
+    lines = [line for line in page_text(pdf, page).splitlines() if line.strip()]
+    return [word for line in lines[:2] + lines[-1:] for word in line.split()]
+
+
+def folio_one_page(pdf: Path) -> int:
+    """The 0-based index of the page whose folio is arabic 1 (the body's first page)."""
+    count = len(pdf_text(pdf).split("\f"))
+    for page in range(count):
+        lines = [line for line in page_text(pdf, page).splitlines() if line.strip()]
+        if lines and lines[-1].strip() == "1":
+            return page
+    raise AssertionError("no page has the folio 1")

@@ -19,11 +19,17 @@ from tests.e2e.helpers import (
     NS,
     XML_LANG,
     embedded_font_programs,
+    folio_one_page,
     last_sentence,
+    letters,
     nav_titles,
+    page_edges,
+    page_markers_order,
     pdf_text,
     read_epub,
     squeeze,
+    text_after,
+    text_block,
     top_level_outline,
     unembedded_fonts,
 )
@@ -124,11 +130,57 @@ def test_chapters_are_sections_with_chapter_semantics(built):
             assert sections[0].get("role") == "doc-chapter"
 
 
-def test_no_page_list_without_print_page_markers(built):
+def test_landmarks_in_order(built):
     nav = etree.fromstring(built.files["EPUB/nav.xhtml"])
-    assert nav.xpath("//x:nav[@epub:type='page-list']", namespaces=NS) == []
     assert nav.xpath("//x:nav[@epub:type='landmarks']//x:a/@epub:type", namespaces=NS) == [
         "cover", "titlepage", "copyright-page", "toc", "bodymatter"]
+
+
+def test_page_list_links_every_marker_in_reading_order(built):
+    nav = etree.fromstring(built.files["EPUB/nav.xhtml"])
+    listed = [(a.get("href"), a.text) for a in nav.xpath(
+        "//x:nav[@epub:type='page-list'][@role='doc-pagelist']//x:a", namespaces=NS)]
+    markers = []
+    for name in page_markers_order(built.files):
+        document = etree.fromstring(built.files[name])
+        for span in document.xpath("//x:span[@epub:type='pagebreak']", namespaces=NS):
+            assert span.get("role") == "doc-pagebreak"
+            markers.append((f"{name.removeprefix('EPUB/')}#{span.get('id')}",
+                            span.get("aria-label")))
+    assert listed == markers
+    assert len(markers) > 0
+    # Folios run in order: roman for the front matter, then arabic from 1.
+    arabic = [int(label) for _href, label in markers if label.isdigit()]
+    assert arabic == sorted(arabic) and arabic[0] == 1
+    opf = etree.fromstring(built.files["EPUB/content.opf"])
+    assert opf.xpath("//opf:meta[@property='pageBreakSource']/text()", namespaces=NS) == [
+        f"{built.book.metadata.title}, print edition, 5.5 × 8.5 in"]
+    features = opf.xpath("//opf:meta[@property='schema:accessibilityFeature']/text()",
+                         namespaces=NS)
+    assert "pageNavigation" in features and "pageBreakMarkers" in features
+
+
+def test_words_after_page_marker_n_begin_pdf_page_n(built):
+    """Sampled pages: the text after marker N in the EPUB is where PDF page N begins (a
+    word hyphenated across the turn of the page counts from its next word)."""
+    markers = []
+    for name in page_markers_order(built.files):
+        document = etree.fromstring(built.files[name])
+        for span in document.xpath("//x:span[@epub:type='pagebreak']", namespaces=NS):
+            markers.append((span.get("aria-label"), text_after(span)))
+    arabic = [(int(label), after) for label, after in markers if label.isdigit()]
+    step = max(1, len(arabic) // 20)
+    sample = arabic[::step] + arabic[-1:]
+    first_body = folio_one_page(built.pdf)
+    for number, after in sample:
+        page = first_body + number - 1
+        assert str(number) in page_edges(built.pdf, page), f"page {page} is not folio {number}"
+        printed = letters(text_block(built.pdf, page))
+        epub = letters(after)[:30]
+        assert len(epub) >= 10, f"page {number}: too little text after its marker"
+        at = printed.find(epub)
+        first_word = letters(text_block(built.pdf, page).split()[0])
+        assert at == 0 or 0 < at <= len(first_word), (number, printed[:60], epub)
 
 
 def test_cover_page_shows_a_typographic_cover_described_in_words(built):

@@ -1,0 +1,80 @@
+"""Where each page of the typeset print edition begins, read from WeasyPrint's layout, so the
+EPUB can carry the print page numbers (see publish.pagebreaks, which places the markers).
+
+A page is described by its folio, the chapter it begins in, and the first letters of its
+running text: the characters of the chapter's own words only (no generated content such as
+footnote calls or ornaments, no footnotes, no running heads), squeezed (publish.pagekey).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
+
+from publish.model import PageStart
+from publish.pagekey import KEY_LENGTH, squeeze
+
+
+def page_starts(document: Document, body_start_id: str) -> tuple[PageStart, ...]:
+    """Every page of `document` whose running text begins in a chapter (blank pages and the
+    generated front matter have none), labelled as its folio reads. `body_start_id` is the
+    section on whose first page the arabic numbering starts at 1."""
+    first_body = None
+    starts: list[tuple[int, str, str]] = []
+    for index, page in enumerate(document.pages):
+        sections = []
+        text = []
+        for section, piece in _running_text(page._page_box):
+            sections.append(section)
+            text.append(piece)
+            if len(squeeze("".join(text))) >= KEY_LENGTH:
+                break
+        if first_body is None and body_start_id in sections:
+            first_body = index
+        if sections and sections[0]:
+            starts.append((index, sections[0], squeeze("".join(text))[:KEY_LENGTH]))
+    if first_body is None:
+        first_body = len(document.pages)
+    return tuple(PageStart(_label(index, first_body), chapter, key)
+                 for index, chapter, key in starts if key)
+
+
+def _label(index: int, first_body: int) -> str:
+    if index >= first_body:
+        return str(index - first_body + 1)
+    return _roman(index + 1)
+
+
+def _roman(number: int) -> str:
+    digits = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+              (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
+    out = []
+    for value, letters in digits:
+        count, number = divmod(number, value)
+        out.append(letters * count)
+    return "".join(out)
+
+
+def _running_text(page: boxes.PageBox) -> Iterator[tuple[str, str]]:
+    """(chapter id or '', text) for each piece of the page's own text, in reading order."""
+    for child in page.children:
+        if isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox):
+            continue  # running heads, folios, footnotes
+        yield from _texts(child, "")
+
+
+def _texts(box: boxes.Box, chapter: str) -> Iterator[tuple[str, str]]:
+    tag = box.element_tag or ""
+    if "::" in tag:
+        return  # generated content: a footnote call, an ornament, a leader
+    element = box.element
+    if tag == "section" and element is not None and "chapter" in (element.get("class") or ""):
+        chapter = element.get("id") or ""
+    if isinstance(box, boxes.TextBox):
+        yield chapter, box.text
+        return
+    for child in getattr(box, "children", ()):
+        yield from _texts(child, chapter)
+
