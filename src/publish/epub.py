@@ -21,6 +21,7 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup
 
+from publish import endnotes
 from publish.accessibility import accessibility_metadata
 from publish.checks.typeface import book_face, theme_css, theme_fonts
 from publish.diagnostics import ToolError
@@ -39,6 +40,14 @@ from publish.templating import render
 XHTML = "application/xhtml+xml"
 OPF_PATH = "EPUB/content.opf"
 STYLESHEETS = ("base.css", "epub.css")
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of the table of contents."""
+
+    href: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,10 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str
              ) -> epub.EpubBook:
     meta = book.metadata
     chapters = paginated.chapters
+    notes: tuple[endnotes.NoteGroup, ...] = ()
+    if book.notes == "endnotes":
+        gathered = endnotes.gather(chapters)
+        chapters, notes = gathered.chapters, gathered.groups
     package = epub.EpubBook()
     package.set_identifier(meta.identifier)
     package.set_title(meta.title)
@@ -148,7 +161,16 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str
         return document(chapter.id, chapter.file_name, chapter.title, body,
                         f"{chapter.role.matter}matter")
 
-    nav = Markup(render("epub/nav.xhtml", chapters=chapters, landmarks=landmarks,
+    # Endnotes follow the body, before any back matter.
+    body_end = max((i for i, c in enumerate(after) if c.role.matter != "back"), default=-1) + 1
+    contents = [Entry(c.file_name, c.title) for c in chapters if c.in_contents]
+    notes_document = []
+    if notes:
+        contents.insert(len(before) + body_end, Entry(endnotes.FILE_NAME, "Notes"))
+        notes_document = [document("endnotes", endnotes.FILE_NAME, "Notes",
+                                   Markup(render("epub/endnotes.xhtml", groups=notes)),
+                                   "backmatter")]
+    nav = Markup(render("epub/nav.xhtml", contents=contents, landmarks=landmarks,
                         pages=paginated.pages))
     package.spine = [
         document("cover", "cover.xhtml", "Cover",
@@ -158,9 +180,12 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str
                  "frontmatter"),
         *(chapter_document(c) for c in before),
         document("nav", "nav.xhtml", "Contents", nav, "frontmatter", ["nav"]),
-        *(chapter_document(c) for c in after),
+        *(chapter_document(c) for c in after[:body_end]),
+        *notes_document,
+        *(chapter_document(c) for c in after[body_end:]),
     ]
-    package.toc = [epub.Link(c.file_name, c.title, c.id) for c in chapters if c.in_contents]
+    package.toc = [epub.Link(entry.href, entry.title, entry.href.removesuffix(".xhtml"))
+                   for entry in contents]
     package.guide = [
         {"type": "cover", "href": "cover.xhtml", "title": "Cover"},
         {"type": "title-page", "href": "titlepage.xhtml", "title": "Title Page"},

@@ -49,7 +49,8 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
                 chapters=tuple(chapters), positions=book_file.positions,
                 check_settings=book_file.values.get("checks"),
                 print_settings=book_file.print_settings,
-                theme=str(book_file.values.get("theme") or "classic"))
+                theme=str(book_file.values.get("theme") or "classic"),
+                notes=str(book_file.values.get("notes") or "footnotes"))
     return book, diagnostics
 
 

@@ -75,7 +75,7 @@ FIELDS: dict[str, Field] = {
     "edition": Field("edition", _text, "text, such as `Second edition`"),
 }
 
-OTHER_KEYS = ("chapters", "checks", "print", "theme")
+OTHER_KEYS = ("chapters", "checks", "notes", "print", "theme")
 """Keys that configure the build rather than describe the book."""
 
 

@@ -52,6 +52,10 @@ ROLES: dict[str, Role] = {
 """The roles a chapter's front matter may name (`role: dedication`); the default is chapter."""
 
 
+NOTE_PLACES = ("footnotes", "endnotes")
+"""Where the EPUB puts the notes (`notes:` in book.yaml)."""
+
+
 @dataclass(frozen=True)
 class Position:
     """A 1-based place in a source file."""
@@ -114,6 +118,9 @@ class Book:
     """book.yaml's `print:`: trim size, printer profile, paper."""
     theme: str = "classic"
     """book.yaml's `theme:`, the name of a stylesheet in styles/themes/."""
+    notes: str = "footnotes"
+    """book.yaml's `notes:`: in the EPUB, `footnotes` after each chapter (pop-ups), or
+    `endnotes` gathered in one back-matter section."""
 
     @property
     def style_override(self) -> Path | None:

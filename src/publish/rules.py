@@ -67,6 +67,8 @@ RULES: dict[str, Rule] = {
         Rule("M023", "cover-no-alt", W,
              "cover image `{value}` has no description for readers who cannot see it",
              "describe the cover in book.yaml: `cover-alt: A lighthouse at dusk; the title…`"),
+        Rule("M024", "bad-notes", E, "`notes: {value}` is not a place for notes",
+             "use footnotes (after each chapter, shown as pop-ups) or endnotes"),
         Rule("M015", "straight-quotes-in-metadata", W, "straight quote in `{key}`",
              "use curly quotes (“ ” ‘ ’) and ’ for apostrophes"),
         Rule("M016", "unknown-rule", W, "`checks:` names `{rule}`, which is not a rule",

@@ -379,6 +379,48 @@ def test_footnotes_pop_up_in_the_epub_and_sit_at_the_foot_of_the_page(make_book,
     assert "1. The third note." in " ".join(third.split())  # numbered per chapter, as in EPUB
 
 
+def test_endnotes_gather_every_note_in_one_back_matter_section(make_book, tmp_path):
+    root = make_book({
+        "chapters/01.md": "# One\n\nA claim.[^a] Another.[^b]\n\n[^a]: The first note.\n"
+                          "[^b]: The second note.\n",
+        "chapters/02.md": "# Two\n\nNo notes here.\n",
+        "chapters/03.md": "# Three\n\nMore.[^x]\n\n[^x]: The third note.\n",
+        "chapters/04.md": "---\nrole: acknowledgements\n---\n# Thanks\n\nTo all.\n"},
+        yaml="title: Notes\nauthor: A\nlang: en\nidentifier: "
+             "urn:uuid:2f1c9a4e-8b7d-4c3a-9e21-5a6b7c8d9e0f\nnotes: endnotes\n")
+    result = build(root, tmp_path / "out", styles=STYLES)
+    assert run_epubcheck(result.outputs["epub"]) == []
+    files = read_epub(result.outputs["epub"])
+    notes = etree.fromstring(files["EPUB/notes.xhtml"])
+    [section] = notes.xpath("//x:section[@epub:type='endnotes'][@role='doc-endnotes']",
+                            namespaces=NS)
+    groups = section.xpath("x:section", namespaces=NS)
+    assert [g.findtext("x:h2", namespaces=NS) for g in groups] == ["One", "Three"]
+    listed = [[" ".join("".join(a.itertext()).split())
+               for a in g.xpath(".//x:li/x:aside[@role='doc-footnote']", namespaces=NS)]
+              for g in groups]
+    assert listed == [["1. The first note.", "2. The second note."], ["1. The third note."]]
+    for name in ("EPUB/chapter-01.xhtml", "EPUB/chapter-03.xhtml"):
+        chapter = etree.fromstring(files[name])
+        assert chapter.xpath("//x:aside", namespaces=NS) == []
+        for call in chapter.xpath("//x:a[@role='doc-noteref']", namespaces=NS):
+            target = call.get("href").removeprefix("notes.xhtml#")
+            [note] = notes.xpath("//*[@id=$id]", id=target)
+            back = note.xpath(".//x:a[@role='doc-backlink']/@href", namespaces=NS)
+            assert back == [f"{name.removeprefix('EPUB/')}#{call.get('id')}"]
+            assert note.xpath("string(.//x:a[@role='doc-backlink'])",
+                              namespaces=NS) == f"{call.text}."
+    # After the body, before the back matter, and in the contents.
+    opf = etree.fromstring(files["EPUB/content.opf"])
+    spine = opf.xpath("//opf:itemref/@idref", namespaces=NS)
+    assert spine[-3:] == ["chapter-03", "endnotes", "chapter-04"]
+    assert nav_titles(files) == ["One", "Two", "Three", "Notes", "Thanks"]
+    # The print edition keeps its notes at the foot of the page, numbered the same.
+    pages = pdf_text(result.outputs["pdf"]).split("\f")
+    third = next(p for p in pages if "More." in p)
+    assert "1. The third note." in " ".join(third.split())
+
+
 def test_preflight_finds_nothing(built):
     from publish.build import prepare
     from publish.preflight import last_words, preflight

@@ -21,6 +21,7 @@ CHECKS: tuple[Check, ...] = (
     metadata.check_series,
     metadata.check_cover,
     metadata.check_metadata_quotes,
+    metadata.check_notes,
     headings.check_empty_chapter,
     headings.check_first_heading,
     headings.check_single_h1,

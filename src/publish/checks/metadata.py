@@ -15,6 +15,7 @@ from stdnum.exceptions import InvalidChecksum, ValidationError
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
 from publish.identifiers import expected_check_digit, is_url, is_uuid_urn, isbn_digits
+from publish.model import NOTE_PLACES
 from publish.rules import finding
 
 _TAG_SHAPE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
@@ -126,3 +127,10 @@ def check_metadata_quotes(given: CheckInput) -> Iterator[Diagnostic]:
         if "'" in value or '"' in value:
             pos = given.book.position_of(key)
             yield finding("M015", given.book.config_path, pos.line, pos.col, key=key)
+
+
+def check_notes(given: CheckInput) -> Iterator[Diagnostic]:
+    """M024: `notes:` names a place for the notes."""
+    if given.book.notes not in NOTE_PLACES:
+        pos = given.book.position_of("notes")
+        yield finding("M024", given.book.config_path, pos.line, pos.col, value=given.book.notes)
