@@ -2,8 +2,9 @@
 #
 #   make          set up .venv (first time), then build every book's EPUB and PDF
 #   make epub     only the EPUBs            make pdf     only the print PDFs (and covers)
-#   make screen   only the screen editions
-#   make check    manuscript checks, EPUBCheck and DAISY Ace on each EPUB, preflight on each PDF
+#   make screen   only the screen editions  make kepub   only the Kobo editions
+#   make check    manuscript checks; EPUBCheck, DAISY Ace and Calibre's AZW3 conversion on each
+#                 EPUB, EPUBCheck on each Kobo edition; preflight on each PDF
 #   make test     the test suite            make clean   remove build/
 #   make lint     ruff over src/ and tests/
 #   make proof    every PDF as page spreads (PNG) in build/proof/<name>/
@@ -27,7 +28,7 @@ SYSTEM_OK := $(VENV)/.system-ok
 SRC_FILES := $(shell find src -type f -name '*.py' -o -type f -path '*/templates/*') pyproject.toml
 STYLE_FILES := $(shell find $(STYLES) -type f)
 
-.PHONY: all epub pdf screen check test lint bench proof clean
+.PHONY: all epub kepub pdf screen check test lint bench proof clean
 
 # --- set-up -----------------------------------------------------------------------------
 
@@ -63,6 +64,8 @@ $(OUT)/$(1).pdf: $(call book_inputs,$(2)) $(SRC_FILES) $(STYLE_FILES) | $(INSTAL
 	$(BIN)/publish build $(2) -o $(OUT) --pdf --styles $(STYLES)
 $(OUT)/$(1)-screen.pdf: $(call book_inputs,$(2)) $(SRC_FILES) $(STYLE_FILES) | $(INSTALLED)
 	$(BIN)/publish build $(2) -o $(OUT) --screen --styles $(STYLES)
+$(OUT)/$(1).kepub.epub: $(call book_inputs,$(2)) $(SRC_FILES) $(STYLE_FILES) | $(INSTALLED)
+	$(BIN)/publish build $(2) -o $(OUT) --kepub --styles $(STYLES)
 endef
 $(foreach book,$(BOOKS),$(eval $(call book_rules,$(book),$(BOOK_DIR_$(book)))))
 
@@ -71,9 +74,11 @@ $(foreach book,$(BOOKS),$(eval $(call book_rules,$(book),$(BOOK_DIR_$(book)))))
 EPUBS := $(BOOKS:%=$(OUT)/%.epub)
 PDFS := $(BOOKS:%=$(OUT)/%.pdf)
 SCREENS := $(BOOKS:%=$(OUT)/%-screen.pdf)
+KEPUBS := $(BOOKS:%=$(OUT)/%.kepub.epub)
 
-all: $(PDFS) $(EPUBS) $(SCREENS)
+all: $(PDFS) $(EPUBS) $(KEPUBS) $(SCREENS)
 epub: $(EPUBS)
+kepub: $(KEPUBS)
 pdf: $(PDFS)
 screen: $(SCREENS)
 
@@ -86,12 +91,15 @@ $(ACE): package.json package-lock.json
 	npm install --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-check: $(EPUBS) $(PDFS) | $(INSTALLED) $(ACE)
+check: $(EPUBS) $(KEPUBS) $(PDFS) | $(INSTALLED) $(ACE)
 	@bash scripts/system-deps.sh test
 	@status=0; \
 	$(foreach book,$(BOOKS),\
 	  $(BIN)/publish check $(BOOK_DIR_$(book)) || status=1; \
-	  $(BIN)/publish validate $(OUT)/$(book).epub --book $(BOOK_DIR_$(book)) || status=1; \
+	  $(BIN)/publish validate $(OUT)/$(book).epub --book $(BOOK_DIR_$(book)) --kindle \
+	    || status=1; \
+	  $(BIN)/publish validate $(OUT)/$(book).kepub.epub --book $(BOOK_DIR_$(book)) --no-ace \
+	    || status=1; \
 	  $(BIN)/publish preflight $(OUT)/$(book).pdf --book $(BOOK_DIR_$(book)) || status=1;) \
 	exit $$status
 

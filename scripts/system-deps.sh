@@ -2,7 +2,7 @@
 # Check for the system packages publish needs; install what is missing when we can.
 #   scripts/system-deps.sh build   what `make` needs: Pango and HarfBuzz's subsetter (WeasyPrint)
 #   scripts/system-deps.sh test    also a Java runtime (EPUBCheck), poppler-utils and qpdf,
-#                                  Chromium and Node.js (DAISY Ace)
+#                                  Chromium and Node.js (DAISY Ace), Calibre (the Kindle check)
 # As root with apt-get (Debian, Ubuntu) it installs them; otherwise it names them and fails.
 set -euo pipefail
 
@@ -22,6 +22,7 @@ if [[ $profile == test ]]; then
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  command -v ebook-convert >/dev/null || missing+=(calibre)
 fi
 
 ((${#missing[@]} == 0)) && exit 0

@@ -23,7 +23,7 @@ from publish.markup import render_book
 from publish.model import Book, PageStart, RenderedChapter
 from publish.policy import apply_policy
 
-FORMATS = ("epub", "pdf", "screen")
+FORMATS = ("epub", "pdf", "screen", "kepub")
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     book.yaml's choices, into `<name>-<theme>-<profile>.pdf` (and the EPUB in that theme
     into `<name>-<theme>.epub`)."""
     # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
-    from publish import cover, epub, pdf
+    from publish import cover, epub, kepub, pdf
 
     checked = prepare(book_dir, styles)
     book, chapters = checked.book, checked.chapters
@@ -97,22 +97,33 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     settings = book.print_settings
     if profile is not None:
         settings = dataclasses.replace(settings, profile=profile)
-    # The print PDF first: the EPUB carries its page numbers.
-    order = sorted(formats, key=lambda f: (f != "pdf", f))
+    ebook = f"{book.name}{f'-{theme}' if theme else ''}"
     starts = None
     markers, missed = 0, ()
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".publish-") as scratch:
         staged: dict[str, Path] = {}
-        for fmt in order:
+
+        def write_epub(target: Path) -> None:
+            nonlocal starts, markers, missed
+            if starts is None:
+                starts = _print_pages(book, chapters, styles, stamp, out_dir)
+            paginated = epub.write_epub(book, chapters, target, styles=styles, modified=stamp,
+                                        pages=starts, page_source=page_source(book))
+            markers = len(paginated.pages)
+            missed = tuple(page.label for page in paginated.missed)
+
+        # The print PDF first (the EPUB carries its page numbers), the EPUB before the
+        # Kobo edition made from it.
+        for fmt in sorted(formats, key=("pdf", "epub", "kepub", "screen").index):
             if fmt == "epub":
-                staged[fmt] = Path(scratch) / f"{book.name}{f'-{theme}' if theme else ''}.epub"
-                if starts is None:
-                    starts = _print_pages(book, chapters, styles, stamp, out_dir)
-                paginated = epub.write_epub(book, chapters, staged[fmt], styles=styles,
-                                            modified=stamp, pages=starts,
-                                            page_source=page_source(book))
-                markers = len(paginated.pages)
-                missed = tuple(page.label for page in paginated.missed)
+                staged[fmt] = Path(scratch) / f"{ebook}.epub"
+                write_epub(staged[fmt])
+            elif fmt == "kepub":
+                source = staged.get("epub") or Path(scratch) / "for-kobo.epub"
+                if "epub" not in staged:
+                    write_epub(source)
+                staged[fmt] = Path(scratch) / f"{ebook}.kepub.epub"
+                kepub.write_kepub(source, staged[fmt])
             elif fmt == "screen":
                 staged[fmt] = Path(scratch) / f"{book.name}-screen.pdf"
                 pdf.write_screen_pdf(book, chapters, staged[fmt], styles=styles,

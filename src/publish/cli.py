@@ -25,7 +25,7 @@ from publish.diagnostics import (
 from publish.load import find_books, load_book
 from publish.printing import PROFILES
 from publish.rules import catalogue_markdown
-from publish.validate import run_ace, run_epubcheck, to_diagnostics
+from publish.validate import run_ace, run_epubcheck, run_kindle_check, to_diagnostics
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="write only the print PDF (and its cover wrap)")
     build.add_argument("--screen", action="store_true",
                        help="write only the screen edition PDF (<name>-screen.pdf)")
+    build.add_argument("--kepub", action="store_true",
+                       help="write only the Kobo edition (<name>.kepub.epub)")
     build.add_argument("--styles", type=Path, default=None, metavar="DIR",
                        help="the styles folder (default: the project's styles/)")
     build.add_argument("--profile", choices=PROFILES, default=None,
@@ -106,7 +108,10 @@ def _parser() -> argparse.ArgumentParser:
     validate.add_argument("epub", type=Path, metavar="EPUB")
     validate.add_argument("--book", type=Path, metavar="BOOK_DIR",
                           help="the book's folder: findings then point at its Markdown files")
-    validate.add_argument("--no-ace", action="store_true", help="run EPUBCheck only")
+    validate.add_argument("--no-ace", action="store_true", help="do not run DAISY Ace")
+    validate.add_argument("--kindle", action="store_true",
+                          help="also convert to AZW3 with Calibre and look for every chapter "
+                               "(needs --book)")
     validate.add_argument("--format", choices=FORMATS, default="human")
     validate.set_defaults(run=_validate)
     return parser
@@ -205,6 +210,14 @@ def _validate(args: argparse.Namespace) -> int:
         raise ToolError(f"{args.epub}: no such file")
     book = load_book(args.book)[0] if args.book else None
     checkers = [("EPUBCheck", run_epubcheck)] + ([] if args.no_ace else [("Ace", run_ace)])
+    if args.kindle:
+        if args.book is None:
+            raise ToolError("--kindle needs --book: the chapters to look for come from it")
+        from publish.preflight import last_words
+
+        chapters = [(c.title, last_words(c)) for c in pipeline.prepare(args.book).chapters]
+        checkers.append(("Kindle (Calibre AZW3)",
+                         lambda epub: run_kindle_check(epub, chapters)))
     groups = ((f"{args.epub}: {name}", to_diagnostics(run(args.epub), args.epub, book))
               for name, run in checkers)
     found = _report_groups(groups, args.format)

@@ -14,7 +14,7 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,6 +131,41 @@ def run_ace(epub: Path) -> list[Finding]:
                 message=outcome.get("dct:description") or test.get("dct:description", ""),
                 document=url, hint=test.get("help", {}).get("dct:description", "")))
     return findings
+
+
+def run_kindle_check(epub: Path, chapters: Sequence[tuple[str, str]]) -> list[Finding]:
+    """Kindle's view of the EPUB: Calibre's `ebook-convert` makes an AZW3 of it, without
+    error, in which each of `chapters` (title, last words) is found, in order. (The AZW3 is
+    read back as text with the same tool.)"""
+    convert = shutil.which("ebook-convert")
+    if convert is None:
+        raise ToolError("the Kindle check needs Calibre: apt-get install calibre")
+    with tempfile.TemporaryDirectory() as scratch:
+        azw3, text_file = Path(scratch) / "book.azw3", Path(scratch) / "book.txt"
+        for source, target in ((epub, azw3), (azw3, text_file)):
+            result = subprocess.run([convert, str(source), str(target)], capture_output=True,
+                                    text=True, check=False, timeout=900,
+                                    env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+            if result.returncode != 0 or not target.is_file():
+                tail = (result.stderr or result.stdout).strip()[-400:]
+                return [Finding("Calibre", "conversion", Severity.ERROR,
+                                f"ebook-convert could not make {target.suffix[1:]}: {tail}")]
+        text = _letters(text_file.read_text(encoding="utf-8", errors="replace"))
+    findings, at = [], 0
+    for title, last_words in chapters:
+        start = text.find(_letters(title), at)
+        end = text.find(_letters(last_words), max(start, at)) if start >= 0 else -1
+        if start < 0 or end < 0:
+            findings.append(Finding("Calibre", "missing-chapter", Severity.ERROR,
+                                    f"the AZW3 lacks chapter “{title}” "
+                                    f"({'its title' if start < 0 else 'its last words'})"))
+            continue
+        at = end
+    return findings
+
+
+def _letters(text: str) -> str:
+    return "".join(text.split()).casefold()
 
 
 def to_diagnostics(findings: Iterable[Finding], epub: Path, book: Book | None = None

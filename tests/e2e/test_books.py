@@ -4,6 +4,7 @@ an EPUB that EPUBCheck accepts without a single message and a PDF a printer can 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pikepdf
@@ -44,6 +45,7 @@ class Built:
         self.book, _ = load_book(book_dir)
         result = build(book_dir, out, styles=STYLES)
         self.epub = result.outputs["epub"]
+        self.kepub = result.outputs["kepub"]
         self.pdf = result.outputs["pdf"]
         self.pages = result.pdf_pages
         self.files = read_epub(self.epub)
@@ -102,6 +104,47 @@ def test_daisy_ace_reports_no_violation(built, request):
     if not Path(CHROMIUM).is_file():
         pytest.skip("DAISY Ace needs Debian's chromium")
     assert [f"{f.code} {f.document} {f.message}" for f in run_ace(built.epub)] == []
+
+
+def test_kobo_edition_wraps_every_sentence_and_stays_valid(built):
+    assert run_epubcheck(built.kepub) == []
+    kobo = read_epub(built.kepub)
+    assert kobo.keys() == built.files.keys()
+    for name, data in built.files.items():
+        if not name.endswith(".xhtml") or name.endswith("nav.xhtml"):
+            continue
+        plain, wrapped = etree.fromstring(data), etree.fromstring(kobo[name])
+        # Not a word changed, only wrapped.
+        assert "".join(wrapped.find("x:body", NS).itertext()).split() == "".join(
+            plain.find("x:body", NS).itertext()).split(), name
+        assert wrapped.xpath("/x:html/x:body/x:div[@id='book-columns']/x:div[@id='book-inner']",
+                             namespaces=NS), name
+        spans = wrapped.xpath("//x:span[@class='koboSpan']", namespaces=NS)
+        ids = [span.get("id") for span in spans]
+        assert len(ids) == len(set(ids)) and all(re.fullmatch(r"kobo\.\d+\.\d+", i)
+                                                 for i in ids)
+        if name.startswith("EPUB/chapter-"):
+            # Every piece of running text is inside a koboSpan.
+            loose = wrapped.xpath("//x:p//text()[normalize-space()]"
+                                  "[not(ancestor::x:span[@class='koboSpan'])]", namespaces=NS)
+            assert loose == [], name
+
+
+def test_kindle_conversion_keeps_every_chapter(built, request):
+    from publish.build import prepare
+    from publish.preflight import last_words
+    from publish.validate import run_kindle_check
+
+    if "long" in request.node.callspec.id:
+        pytest.skip("Calibre's conversion of the generated book adds nothing to the two books")
+    chapters = [(c.title, last_words(c)) for c in prepare(built.book.root).chapters]
+    assert run_kindle_check(built.epub, chapters) == []
+    if "sample" not in request.node.callspec.id:
+        return
+    # And the check would notice a chapter that is not there.
+    missing = run_kindle_check(built.epub, [*chapters, ("A Chapter Never Written", "Nor this.")])
+    assert [(f.code, f.message) for f in missing] == [
+        ("missing-chapter", "the AZW3 lacks chapter “A Chapter Never Written” (its title)")]
 
 
 def test_nav_lists_every_chapter_title_in_order(built):
