@@ -7,7 +7,7 @@ import datetime
 import hashlib
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -180,11 +180,21 @@ def typeset(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
                                  opening=settings.opening), styles)
     # A first guess at the page count, for the gutter.
     pages = estimate_pages(settings, sum(len(c.chapter.text) for c in chapters), len(chapters))
+    document = _lay_out(book, html, styles, pages, kdp_gutter, lambda count: page_css(
+        geometry(settings, count)) + (NO_OUTLINE_CSS if kdp else ""))
+    _refuse_fallback_fonts(document, theme_families(styles, book.theme))
+    return _even(document)
+
+
+def _lay_out(book: Book, html: HTML, styles: Path, pages: int, band: Callable[[int], object],
+             page_rules: Callable[[int], str]) -> Document:
+    """Render until the page geometry fits the page count (`band` of the count decides the
+    geometry, `page_rules` gives its CSS) and no paragraph is left broken early, within
+    MAX_PASSES layouts and MAX_MENDS mendings."""
     mends = 0
     for _ in range(MAX_PASSES):
-        extra = page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")
-        document = _render(book, html, styles, extra)
-        if kdp_gutter(len(document.pages)) != kdp_gutter(pages):
+        document = _render(book, html, styles, page_rules(pages))
+        if band(len(document.pages)) != band(pages):
             pages = len(document.pages)
             continue  # the gutter was wrong: lay out again before judging the lines
         broken = broken_lines(document) if mends < MAX_MENDS else []
@@ -193,8 +203,7 @@ def typeset(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
         for paragraph in broken:
             _mend(paragraph, mends)
         mends += 1
-    _refuse_fallback_fonts(document, theme_families(styles, book.theme))
-    return _even(document)
+    return document
 
 
 SCREEN_CSS = """
@@ -215,10 +224,11 @@ def write_screen_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Pa
     """The screen edition: single-sided pages at trim size, hyperlinked contents and notes
     (kept at each chapter's end, linked both ways), an outline, tagged as PDF/UA-1."""
     settings = book.print_settings
-    html_text = book_html(book, chapters, created, notes_at_foot=False,
-                          opening=settings.opening)
+    html = _html(book, book_html(book, chapters, created, notes_at_foot=False,
+                                 opening=settings.opening), styles)
     extra = page_css(geometry(dataclasses.replace(settings, profile=""), 0)) + SCREEN_CSS
-    document = _render(book, html_text, styles, extra)
+    # One geometry whatever the page count; paragraphs broken early are mended as in print.
+    document = _lay_out(book, html, styles, 0, lambda _count: 0, lambda _count: extra)
     _refuse_fallback_fonts(document, theme_families(styles, book.theme))
     identifier = hashlib.sha256(b"screen" + book.metadata.identifier.encode()).hexdigest()
     document.write_pdf(target, pdf_identifier=identifier[:32].encode(), pdf_variant="pdf/ua-1")
