@@ -112,7 +112,7 @@ def _mark_drop_cap(root: etree._Element) -> None:
 
 
 MAX_PASSES = 6
-MAX_MENDS = 3
+MAX_MENDS = 4
 """Typesetting passes at most: the gutter depends on the page count, which depends on the
 gutter (a second pass settles it unless the count sits on a band's edge), and paragraphs
 WeasyPrint broke badly are set again."""
@@ -311,21 +311,15 @@ def broken_lines(document: Document) -> list:
 def _mend(paragraph: object, attempt: int) -> None:
     """WeasyPrint sometimes ends a line early, leaving a word alone on it, when a later line
     ends in an inline element at the very edge (`Not that <em>I</em>`; its issue #1158 is of
-    the kind). A hair less space between words (invisible in justified text) moves the line
-    ends and avoids it; failing that, the paragraph unhyphenated, its one-word inline
-    elements as inline blocks (words only: an inline block cannot break across lines)."""
-    if attempt == 0:
-        paragraph.set("style", "word-spacing: -0.02em")
-        return
-    spacing = "0.02em" if attempt == 1 else "-0.05em"
-    paragraph.set("style", f"word-spacing: {spacing}; hyphens: manual")
-    for inline in paragraph.iter():
-        if inline.tag in _INLINE_TAGS and not any(c.isspace() for c in "".join(
-                inline.itertext())):
-            inline.set("style", "display: inline-block")
+    the kind). A hair less (or more) space between words or letters, invisible in justified
+    text, moves the line ends and avoids it; the last resort also leaves the paragraph
+    unhyphenated. (Setting the one-word inlines as inline blocks also avoids it, but opens a
+    wide gap before each of them in a justified line.)"""
+    paragraph.set("style", _MENDS[min(attempt, len(_MENDS) - 1)])
 
 
-_INLINE_TAGS = frozenset({"em", "i", "strong", "b", "span", "a", "sup", "cite"})
+_MENDS = ("word-spacing: -0.02em", "word-spacing: 0.02em", "letter-spacing: 0.004em",
+          "word-spacing: -0.05em; hyphens: manual")
 
 
 def _blocks(box: boxes.Box) -> Iterator[boxes.BlockContainerBox]:

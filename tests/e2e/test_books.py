@@ -476,14 +476,11 @@ def test_preflight_finds_nothing(built):
     assert problems == []
 
 
-def test_no_paragraph_leaves_a_word_alone_mid_way(built, request):
+def test_no_paragraph_leaves_a_word_alone_mid_way(built):
     # WeasyPrint has been seen to break a justified line early ("three and twenty / years /
     # had been…"): a lone word whose paragraph goes on, lower-case, on the next line.
-    # publish.pdf finds such paragraphs after layout and sets them again; in the novel two
-    # remain, both in one long letter full of one-word italics (chapter LII).
-    if "pride" in request.node.callspec.id:
-        request.applymarker(pytest.mark.xfail(
-            strict=True, reason="two lines of chapter LII still broken early by WeasyPrint"))
+    # publish.pdf finds such paragraphs after layout and sets them again (in the novel,
+    # six paragraphs; chapter LII's long letter twice).
     assert stranded_lines(built.pdf) == []
 
 
