@@ -11,7 +11,7 @@ import pikepdf
 import pytest
 from lxml import etree
 
-from publish.build import build
+from publish.build import FORMATS, build
 from publish.diagnostics import ToolError
 from publish.load import load_book
 from publish.validate import CHROMIUM, ace_command, run_ace, run_epubcheck
@@ -41,12 +41,12 @@ TRIM_POINTS = (5.5 * 72, 8.5 * 72)
 
 
 class Built:
-    def __init__(self, book_dir: Path, out: Path) -> None:
+    def __init__(self, book_dir: Path, out: Path, formats: tuple[str, ...]) -> None:
         self.book, _ = load_book(book_dir)
-        result = build(book_dir, out, styles=STYLES)
+        result = build(book_dir, out, styles=STYLES, formats=formats)
         self.epub = result.outputs["epub"]
-        self.kepub = result.outputs["kepub"]
-        self.screen = result.outputs["screen"]
+        self.kepub = result.outputs.get("kepub")
+        self.screen = result.outputs.get("screen")
         self.pdf = result.outputs["pdf"]
         self.pages = result.pdf_pages
         self.files = read_epub(self.epub)
@@ -64,7 +64,9 @@ def built(request, tmp_path_factory) -> Built:
     book_dir = {"sample": lambda: SAMPLE,
                 "pride": lambda: request.getfixturevalue("pride_dir"),
                 "long": lambda: request.getfixturevalue("long_book")}[request.param]()
-    return Built(book_dir, tmp_path_factory.mktemp(request.param))
+    # The generated book is there for long flows: its Kobo and screen editions add nothing.
+    formats = ("epub", "pdf") if request.param == "long" else FORMATS
+    return Built(book_dir, tmp_path_factory.mktemp(request.param), formats)
 
 
 def test_epubcheck_reports_nothing(built):
@@ -109,6 +111,8 @@ def test_daisy_ace_reports_no_violation(built, request):
 
 
 def test_kobo_edition_wraps_every_sentence_and_stays_valid(built):
+    if built.kepub is None:
+        pytest.skip("not built for the generated book")
     assert run_epubcheck(built.kepub) == []
     kobo = read_epub(built.kepub)
     assert kobo.keys() == built.files.keys()
@@ -485,6 +489,8 @@ def test_no_paragraph_leaves_a_word_alone_mid_way(built):
 
 
 def test_screen_edition_leaves_no_word_alone_mid_way(built):
+    if built.screen is None:
+        pytest.skip("not built for the generated book")
     assert stranded_lines(built.screen) == []
 
 
