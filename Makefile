@@ -107,9 +107,11 @@ proof: $(PDFS) | $(INSTALLED)
 	@bash scripts/system-deps.sh test
 	@$(foreach book,$(BOOKS),$(BIN)/publish proof $(OUT)/$(book).pdf -o $(OUT)/proof/$(book);)
 
+# The slow tests build whole books: one process per core, each test module kept in one
+# process so that its books are built once.
 test: | $(INSTALLED)
 	@bash scripts/system-deps.sh test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadscope
 
 lint: | $(INSTALLED)
 	$(BIN)/ruff check src tests
