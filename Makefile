@@ -91,7 +91,7 @@ $(ACE): package.json package-lock.json
 	npm install --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@
 
-check: $(EPUBS) $(KEPUBS) $(PDFS) | $(INSTALLED) $(ACE)
+check: $(PDFS) $(EPUBS) $(KEPUBS) | $(INSTALLED) $(ACE)
 	@bash scripts/system-deps.sh test
 	@status=0; \
 	$(foreach book,$(BOOKS),\
