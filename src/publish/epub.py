@@ -9,6 +9,7 @@ set, and fixed entry times so the same manuscript gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import mimetypes
@@ -34,7 +35,7 @@ from publish.frontmatter import (
     titlepage,
 )
 from publish.model import Book, PageStart, RenderedChapter
-from publish.pagebreaks import Paginated, mark_pages
+from publish.pagebreaks import PageTarget, Paginated, mark_generated, mark_pages
 from publish.templating import render
 
 XHTML = "application/xhtml+xml"
@@ -64,7 +65,7 @@ def write_epub(book: Book, chapters: Sequence[RenderedChapter], target: Path,
     where the print edition's pages begin, it carries their numbers (`page_source` names
     that edition); the result tells which pages were placed."""
     paginated = mark_pages(chapters, pages)
-    package = _package(book, paginated, styles, page_source)
+    package, page_list = _package(book, paginated, styles, page_source, pages)
     raw = io.BytesIO()
     epub.write_epub(raw, package, {
         "epub3_pages": False,  # ebooklib's guess at a page list is wrong; see FIELD.md
@@ -73,11 +74,12 @@ def write_epub(book: Book, chapters: Sequence[RenderedChapter], target: Path,
         "raise_exceptions": True,
     })
     target.write_bytes(_finish_zip(raw.getvalue(), book.metadata.lang, modified))
-    return paginated
+    return dataclasses.replace(paginated, pages=page_list)
 
 
-def _package(book: Book, paginated: Paginated, styles: Path, page_source: str
-             ) -> epub.EpubBook:
+def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
+             starts: Sequence[PageStart]) -> tuple[epub.EpubBook, tuple[PageTarget, ...]]:
+    """The package, and its page list in reading order."""
     meta = book.metadata
     chapters = paginated.chapters
     notes: tuple[endnotes.NoteGroup, ...] = ()
@@ -170,13 +172,25 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str
         notes_document = [document("endnotes", endnotes.FILE_NAME, "Notes",
                                    Markup(render("epub/endnotes.xhtml", groups=notes)),
                                    "backmatter")]
-    nav = Markup(render("epub/nav.xhtml", contents=contents, landmarks=landmarks,
-                        pages=paginated.pages))
+    # The generated documents carry the print page they begin (the contents: its first).
+    title_markup, title_pages = mark_generated(titlepage(meta), "titlepage",
+                                               "titlepage.xhtml", starts)
+    rights_markup, rights_pages = mark_generated(copyright_page(meta), "copyright",
+                                                 "copyright.xhtml", starts)
+    nav_top, nav_pages = mark_generated("", "toc", "nav.xhtml", starts)
+    in_chapters = {c.file_name: [p for p in paginated.pages
+                                 if p.href.startswith(f"{c.file_name}#")] for c in chapters}
+    page_list = [*title_pages, *rights_pages,
+                 *(p for c in before for p in in_chapters[c.file_name]), *nav_pages,
+                 *(p for c in after for p in in_chapters[c.file_name])]
+    nav = Markup(nav_top) + Markup(render("epub/nav.xhtml", contents=contents,
+                                          landmarks=landmarks, pages=page_list))
     package.spine = [
         document("cover", "cover.xhtml", "Cover",
                  Markup(render("epub/cover.xhtml", cover=cover)), "frontmatter"),
-        document("titlepage", "titlepage.xhtml", meta.title, titlepage(meta), "frontmatter"),
-        document("copyright", "copyright.xhtml", "Copyright", copyright_page(meta),
+        document("titlepage", "titlepage.xhtml", meta.title, Markup(title_markup),
+                 "frontmatter"),
+        document("copyright", "copyright.xhtml", "Copyright", Markup(rights_markup),
                  "frontmatter"),
         *(chapter_document(c) for c in before),
         document("nav", "nav.xhtml", "Contents", nav, "frontmatter", ["nav"]),
@@ -194,7 +208,7 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str
         {"type": "text", "href": start.file_name, "title": "Start of Content"},
     ]
     package.add_item(epub.EpubNcx())
-    return package
+    return package, tuple(page_list)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ so that the number never joins a heading's accessible name.
 from __future__ import annotations
 
 import dataclasses
+import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -78,6 +79,22 @@ def mark_pages(chapters: Sequence[RenderedChapter], starts: Sequence[PageStart]
 
 def page_id(label: str) -> str:
     return f"page-{label}"
+
+
+def mark_generated(content: str, section_id: str, file_name: str,
+                   starts: Sequence[PageStart]) -> tuple[str, tuple[PageTarget, ...]]:
+    """A generated document (title page, copyright page, contents) with a marker for the
+    first printed page it begins, at its very start. (The contents may run over several
+    pages; the navigation document's lists may hold nothing but links, so only its first
+    page is marked.)"""
+    first = next((start for start in starts if start.chapter_id == section_id), None)
+    if first is None:
+        return content, ()
+    label = html.escape(first.label)
+    marker = (f'<span id="{page_id(label)}" epub:type="pagebreak" role="doc-pagebreak" '
+              f'aria-label="{label}"/>')
+    return f"{marker}\n{content}", (PageTarget(first.label,
+                                                f"{file_name}#{page_id(first.label)}"),)
 
 
 def _place(root: etree._Element, pages: Sequence[PageStart]) -> set[PageStart]:

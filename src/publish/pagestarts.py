@@ -16,11 +16,16 @@ from weasyprint.formatting_structure import boxes
 from publish.model import PageStart
 from publish.pagekey import KEY_LENGTH, squeeze
 
+GENERATED = ("titlepage", "copyright", "toc")
+"""The generated front matter the EPUB has too: its pages are found by these ids (the
+half-title has no counterpart in the EPUB)."""
+
 
 def page_starts(document: Document, body_start_id: str) -> tuple[PageStart, ...]:
-    """Every page of `document` whose running text begins in a chapter (blank pages and the
-    generated front matter have none), labelled as its folio reads. `body_start_id` is the
-    section on whose first page the arabic numbering starts at 1."""
+    """Every page of `document` whose running text begins in a chapter or in the title page,
+    copyright page or contents (blank pages and the half-title have none), labelled as its
+    folio reads. `body_start_id` is the section on whose first page the arabic numbering
+    starts at 1. A generated page's `chapter_id` is its section's id (`GENERATED`)."""
     first_body = None
     starts: list[tuple[int, str, str]] = []
     for index, page in enumerate(document.pages):
@@ -69,12 +74,21 @@ def _texts(box: boxes.Box, chapter: str) -> Iterator[tuple[str, str]]:
     tag = box.element_tag or ""
     if "::" in tag:
         return  # generated content: a footnote call, an ornament, a leader
-    element = box.element
-    if tag == "section" and element is not None and "chapter" in (element.get("class") or ""):
-        chapter = element.get("id") or ""
+    if _starts_document(box):
+        chapter = box.element.get("id") or ""
     if isinstance(box, boxes.TextBox):
         yield chapter, box.text
         return
     for child in getattr(box, "children", ()):
         yield from _texts(child, chapter)
 
+
+
+def _starts_document(box: boxes.Box) -> bool:
+    """Whether `box` opens what the EPUB has as a document: a chapter's section, or the
+    title page, copyright page or contents."""
+    element, tag = box.element, box.element_tag
+    if element is None or tag not in ("section", "nav"):
+        return False
+    return ((tag == "section" and "chapter" in (element.get("class") or ""))
+            or element.get("id") in GENERATED)

@@ -234,6 +234,16 @@ def test_words_after_page_marker_n_begin_pdf_page_n(built):
         at = printed.find(epub)
         first_word = letters(text_block(built.pdf, page).split()[0])
         assert at == 0 or 0 < at <= len(first_word), (number, printed[:60], epub)
+    # The front matter the EPUB has too (title page, copyright page, contents) is marked
+    # with its roman folio, counted from the half-title as page i.
+    roman = {label: after for label, after in markers if not label.isdigit()}
+    assert list(roman) == ["iii", "iv", "v"]
+    for label, after in roman.items():
+        page = ROMAN.index(label)
+        assert letters(text_block(built.pdf, page)).startswith(letters(after)[:12]), label
+
+
+ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"]
 
 
 def test_cover_page_shows_a_typographic_cover_described_in_words(built):
