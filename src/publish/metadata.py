@@ -75,6 +75,9 @@ FIELDS: dict[str, Field] = {
     "edition": Field("edition", _text, "text, such as `Second edition`"),
 }
 
+PRINT_KEYS = ("trim", "profile", "paper", "opening")
+"""What `print:` may hold."""
+
 OTHER_KEYS = ("chapters", "checks", "notes", "print", "theme")
 """Keys that configure the build rather than describe the book."""
 
@@ -113,6 +116,14 @@ def _print_settings(path: Path, raw: Any, positions: dict[str, Position]
                                          expected="a mapping (trim, profile, paper)",
                                          actual=_describe(raw))]
     problems = []
+    for key in raw:
+        if str(key) not in PRINT_KEYS:
+            at = positions.get(f"print.{key}", pos)
+            close = difflib.get_close_matches(str(key), PRINT_KEYS, n=1, cutoff=0.6)
+            problems.append(finding(
+                "M008", path, at.line, at.col, key=f"print.{key}",
+                suggestion=f"did you mean `{close[0]}`?" if close
+                else f"`print:` takes {', '.join(PRINT_KEYS)}"))
     trim = parse_trim(str(raw.get("trim", DEFAULT_TRIM)))
     if trim is None:
         problems.append(finding("M018", path, pos.line, pos.col, value=raw.get("trim")))
@@ -157,6 +168,10 @@ def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, Position]]:
             for index, item in enumerate(value.value):
                 positions[f"{key.value}[{index}]"] = Position(item.start_mark.line + 1,
                                                               item.start_mark.column + 1)
+        if isinstance(value, yaml.MappingNode):  # `print.trim`: each key of a mapping
+            for inner, _ in value.value:
+                positions[f"{key.value}.{inner.value}"] = Position(inner.start_mark.line + 1,
+                                                                   inner.start_mark.column + 1)
     return {str(k): v for k, v in values.items()}, positions
 
 
