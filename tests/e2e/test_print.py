@@ -193,3 +193,28 @@ def test_screen_edition_is_single_sided_linked_and_tagged(tmp_path):
         assert sum(len(page.get("/Annots", [])) for page in pdf.pages) >= 4  # the contents
     pages = pdf_text(screen).split("\f")[:-1]
     assert all(page.strip() for page in pages)  # no blank versos on a screen
+
+
+def test_the_modern_theme_reaches_the_epub_with_its_fonts(tmp_path):
+    from lxml import etree
+
+    from publish.validate import FONT_FACE_USAGE, run_epubcheck
+    from tests.e2e.helpers import NS, read_epub
+
+    result = build(SAMPLE, tmp_path, styles=STYLES, formats=["epub"], theme="modern")
+    assert result.outputs["epub"].name.endswith("-modern.epub")
+    messages = run_epubcheck(result.outputs["epub"], font_faces=True)
+    assert {(m.code, m.document) for m in messages} == {(FONT_FACE_USAGE,
+                                                         "EPUB/css/modern.css")}
+    files = read_epub(result.outputs["epub"])
+    opf = etree.fromstring(files["EPUB/content.opf"])
+    fonts = opf.xpath("//opf:item[@media-type='font/ttf']/@href", namespaces=NS)
+    assert sorted(fonts) == [
+        "fonts/charis-sil/CharisSIL-Bold.ttf", "fonts/charis-sil/CharisSIL-BoldItalic.ttf",
+        "fonts/charis-sil/CharisSIL-Italic.ttf", "fonts/charis-sil/CharisSIL-Regular.ttf",
+        "fonts/lato/Lato-Italic.ttf", "fonts/lato/Lato-Regular.ttf"]
+    # Sizes in points are for paper: in the EPUB's copy of the theme they sit under
+    # `@media print`, so an e-reader keeps the reader's own size.
+    sheet = files["EPUB/css/modern.css"].decode()
+    on_screen = sheet[:sheet.index("@media print")]
+    assert re.findall(r"\d+(?:\.\d+)?pt", on_screen) == []
