@@ -87,56 +87,9 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         gathered = endnotes.gather(chapters)
         chapters, notes = gathered.chapters, gathered.groups
     package = epub.EpubBook()
-    package.set_identifier(meta.identifier)
-    package.set_title(meta.title)
-    package.set_language(meta.lang)
-    for index, author in enumerate(meta.authors):
-        package.add_author(author, uid=f"creator{index}")
-    for name, value in (("publisher", meta.publisher), ("rights", meta.rights),
-                        ("description", meta.description), ("date", meta.date)):
-        if value:
-            package.add_metadata("DC", name, value)
-    for subject in meta.subjects:
-        package.add_metadata("DC", "subject", subject)
-    if paginated.pages:
-        package.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
-    for item in accessibility_metadata(book, chapters, cover=True,
-                                       page_list=bool(paginated.pages)):
-        attributes = {"property": item.property}
-        if item.id:
-            attributes["id"] = item.id
-        if item.refines:
-            attributes["refines"] = item.refines
-        package.add_metadata(None, "meta", item.value, attributes)
-
-    sources = [styles / name for name in STYLESHEETS]
-    theme = theme_css(styles, book.theme)
-    if theme.is_file():
-        sources.append(theme)
-    if book.style_override is not None:  # the book's own style.css, last so that it wins
-        sources.append(book.style_override)
-    css = [f"css/{path.name}" for path in sources]
-    for path, href in zip(sources, css, strict=True):
-        package.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=href,
-                                       media_type="text/css", content=path.read_bytes()))
-    for index, font in enumerate(_theme_fonts(styles, book.theme), 1):
-        package.add_item(font.item(f"font-{index}"))
-
-    cover = _cover(book, styles)
-    image = epub.EpubItem(uid="cover-image", file_name=cover.href,
-                          media_type=mimetypes.guess_type(cover.href)[0] or "image/jpeg",
-                          content=cover.data)
-    image.properties = ["cover-image"]
-    package.add_item(image)
-    # EPUB 2 readers and Kindle's converter find the cover by this meta.
-    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
-
-    images = sorted({src for chapter in chapters for src in chapter.images} - {cover.href})
-    for index, src in enumerate(images, 1):
-        media_type = mimetypes.guess_type(src)[0] or "application/octet-stream"
-        package.add_item(epub.EpubImage(uid=f"image-{index}", file_name=src,
-                                        media_type=media_type,
-                                        content=(book.root / src).read_bytes()))
+    _add_metadata(package, book, chapters, page_source if starts else "")
+    css = _add_stylesheets(package, book, styles)
+    cover = _add_images(package, book, chapters, styles)
 
     def document(uid: str, file_name: str, title: str, content: Markup, matter: str,
                  properties: Sequence[str] = ()) -> epub.EpubItem:
@@ -148,21 +101,13 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         package.add_item(item)
         return item
 
-    before, after = around_contents(chapters)
-    start = body_start(chapters)
-    landmarks = [
-        Landmark("cover", "cover.xhtml", "Cover"),
-        Landmark("titlepage", "titlepage.xhtml", "Title Page"),
-        Landmark("copyright-page", "copyright.xhtml", "Copyright"),
-        Landmark("toc", "nav.xhtml#toc", "Contents"),
-        Landmark("bodymatter", start.file_name, "Start of Content"),
-    ]
-
     def chapter_document(chapter: RenderedChapter) -> epub.EpubItem:
         body = Markup(render("epub/chapter.xhtml", chapter=chapter, body=Markup(chapter.body)))
         return document(chapter.id, chapter.file_name, chapter.title, body,
                         f"{chapter.role.matter}matter")
 
+    before, after = around_contents(chapters)
+    start = body_start(chapters)
     # Endnotes follow the body, before any back matter.
     body_end = max((i for i, c in enumerate(after) if c.role.matter != "back"), default=-1) + 1
     contents = [Entry(c.file_name, c.title) for c in chapters if c.in_contents]
@@ -178,13 +123,13 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
     rights_markup, rights_pages = mark_generated(copyright_page(meta), "copyright",
                                                  "copyright.xhtml", starts)
     nav_top, nav_pages = mark_generated("", "toc", "nav.xhtml", starts)
-    in_chapters = {c.file_name: [p for p in paginated.pages
-                                 if p.href.startswith(f"{c.file_name}#")] for c in chapters}
-    page_list = [*title_pages, *rights_pages,
-                 *(p for c in before for p in in_chapters[c.file_name]), *nav_pages,
-                 *(p for c in after for p in in_chapters[c.file_name])]
+
+    def pages_in(group: Sequence[RenderedChapter]) -> list[PageTarget]:
+        return [p for c in group for p in paginated.pages if p.href.startswith(f"{c.file_name}#")]
+
+    page_list = (*title_pages, *rights_pages, *pages_in(before), *nav_pages, *pages_in(after))
     nav = Markup(nav_top) + Markup(render("epub/nav.xhtml", contents=contents,
-                                          landmarks=landmarks, pages=page_list))
+                                          landmarks=_landmarks(start), pages=page_list))
     package.spine = [
         document("cover", "cover.xhtml", "Cover",
                  Markup(render("epub/cover.xhtml", cover=cover)), "frontmatter"),
@@ -208,7 +153,81 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         {"type": "text", "href": start.file_name, "title": "Start of Content"},
     ]
     package.add_item(epub.EpubNcx())
-    return package, tuple(page_list)
+    return package, page_list
+
+
+def _add_metadata(package: epub.EpubBook, book: Book, chapters: Sequence[RenderedChapter],
+                  page_source: str) -> None:
+    """Dublin Core from book.yaml, the page source (when there are print page numbers),
+    and the accessibility metadata."""
+    meta = book.metadata
+    package.set_identifier(meta.identifier)
+    package.set_title(meta.title)
+    package.set_language(meta.lang)
+    for index, author in enumerate(meta.authors):
+        package.add_author(author, uid=f"creator{index}")
+    for name, value in (("publisher", meta.publisher), ("rights", meta.rights),
+                        ("description", meta.description), ("date", meta.date)):
+        if value:
+            package.add_metadata("DC", name, value)
+    for subject in meta.subjects:
+        package.add_metadata("DC", "subject", subject)
+    if page_source:
+        package.add_metadata(None, "meta", page_source, {"property": "pageBreakSource"})
+    for item in accessibility_metadata(book, chapters, cover=True, page_list=bool(page_source)):
+        attributes = {"property": item.property}
+        if item.id:
+            attributes["id"] = item.id
+        if item.refines:
+            attributes["refines"] = item.refines
+        package.add_metadata(None, "meta", item.value, attributes)
+
+
+def _add_stylesheets(package: epub.EpubBook, book: Book, styles: Path) -> list[str]:
+    """base, epub, the theme (with its fonts) and the book's own style.css; their hrefs."""
+    sources = [styles / name for name in STYLESHEETS]
+    theme = theme_css(styles, book.theme)
+    if theme.is_file():
+        sources.append(theme)
+    if book.style_override is not None:  # the book's own style.css, last so that it wins
+        sources.append(book.style_override)
+    css = [f"css/{path.name}" for path in sources]
+    for path, href in zip(sources, css, strict=True):
+        package.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=href,
+                                       media_type="text/css", content=path.read_bytes()))
+    for index, font in enumerate(_theme_fonts(styles, book.theme), 1):
+        package.add_item(font.item(f"font-{index}"))
+    return css
+
+
+def _add_images(package: epub.EpubBook, book: Book, chapters: Sequence[RenderedChapter],
+                styles: Path) -> Cover:
+    """The cover image and every image the chapters show; the cover."""
+    cover = _cover(book, styles)
+    image = epub.EpubItem(uid="cover-image", file_name=cover.href,
+                          media_type=mimetypes.guess_type(cover.href)[0] or "image/jpeg",
+                          content=cover.data)
+    image.properties = ["cover-image"]
+    package.add_item(image)
+    # EPUB 2 readers and Kindle's converter find the cover by this meta.
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
+    images = sorted({src for chapter in chapters for src in chapter.images} - {cover.href})
+    for index, src in enumerate(images, 1):
+        media_type = mimetypes.guess_type(src)[0] or "application/octet-stream"
+        package.add_item(epub.EpubImage(uid=f"image-{index}", file_name=src,
+                                        media_type=media_type,
+                                        content=(book.root / src).read_bytes()))
+    return cover
+
+
+def _landmarks(start: RenderedChapter) -> list[Landmark]:
+    return [
+        Landmark("cover", "cover.xhtml", "Cover"),
+        Landmark("titlepage", "titlepage.xhtml", "Title Page"),
+        Landmark("copyright-page", "copyright.xhtml", "Copyright"),
+        Landmark("toc", "nav.xhtml#toc", "Contents"),
+        Landmark("bodymatter", start.file_name, "Start of Content"),
+    ]
 
 
 @dataclass(frozen=True)
