@@ -114,7 +114,7 @@ def test_preflight_catches_a_truncated_odd_file(profiles, tmp_path):
 
 
 @pytest.mark.parametrize("theme", ["classic", "modern"])
-@pytest.mark.parametrize("profile", [None, "kdp", "lulu", "proof"])
+@pytest.mark.parametrize("profile", [None, "kdp", "ingram", "lulu", "proof"])
 def test_sample_builds_in_every_theme_and_profile(theme, profile, tmp_path):
     from publish.build import prepare
     from publish.checks.typeface import theme_families
@@ -134,7 +134,7 @@ def test_sample_builds_in_every_theme_and_profile(theme, profile, tmp_path):
 # Each theme and each profile at least once (a build of the novel takes half a minute; the
 # sample book goes through every combination above).
 @pytest.mark.parametrize(("theme", "profile"), [
-    ("classic", "kdp"), ("modern", "lulu"), ("modern", "proof"),
+    ("classic", "kdp"), ("classic", "ingram"), ("modern", "lulu"), ("modern", "proof"),
 ])
 def test_pride_and_prejudice_in_every_theme_and_profile(pride_dir, tmp_path, theme, profile):
     from publish.build import prepare
