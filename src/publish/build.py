@@ -136,7 +136,8 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
                 pages = edition.pages
                 if profile is None:  # book.yaml's own print edition: the EPUB's page source
                     starts = edition.starts
-                    _save_pages(book, chapters, styles, stamp, out_dir, starts)
+                    _save_pages(book, out_dir,
+                                pdf.layout_key(book, chapters, styles, stamp), starts)
                 # The printer's cover wrap: its spine depends on the interior's page count.
                 staged["cover"] = Path(scratch) / f"{book.name}{suffix}-cover.pdf"
                 cover.write_cover(book, pages, staged["cover"], styles=styles,
@@ -157,15 +158,11 @@ def _pages_cache(book: Book, out_dir: Path) -> Path:
     return out_dir / f".{book.name}-{book.theme}.pages.json"
 
 
-def _save_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
-                stamp: datetime.datetime, out_dir: Path,
-                starts: Sequence[PageStart]) -> None:
-    """Keep where the print pages begin, so that building the EPUB alone (`make epub`, or
-    make's EPUB rule after its PDF rule) need not typeset the book again."""
-    from publish import pdf
-
-    record = {"key": pdf.layout_key(book, chapters, styles, stamp),
-              "pages": [dataclasses.asdict(start) for start in starts]}
+def _save_pages(book: Book, out_dir: Path, key: str, starts: Sequence[PageStart]) -> None:
+    """Keep where the print pages begin (under `key`, the layout's digest), so that building
+    the EPUB alone (`make epub`, or make's EPUB rule after its PDF rule) need not typeset the
+    book again."""
+    record = {"key": key, "pages": [dataclasses.asdict(start) for start in starts]}
     _pages_cache(book, out_dir).write_text(json.dumps(record), encoding="utf-8")
 
 
@@ -183,7 +180,7 @@ def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
     except (OSError, ValueError, TypeError, KeyError):
         pass  # no usable record: typeset
     starts = pdf.print_pages(book, chapters, styles=styles, created=stamp)
-    _save_pages(book, chapters, styles, stamp, out_dir, starts)
+    _save_pages(book, out_dir, key, starts)
     return starts
 
 

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from lxml import etree
 from markupsafe import Markup
 
-from publish.markup import parse_fragment, serialize_children
+from publish.markup import EPUB_NS, parse_fragment, serialize_children
 from publish.model import RenderedChapter
 
-EPUB_NS = "http://www.idpf.org/2007/ops"
 FILE_NAME = "notes.xhtml"
 
 
@@ -57,10 +56,9 @@ def gather(chapters: Sequence[RenderedChapter]) -> Gathered:
         for call in root.xpath(".//a[@role='doc-noteref']"):
             call.set("href", FILE_NAME + call.get("href", ""))
         moved.append(dataclasses.replace(chapter, body=serialize_children(root)))
-        markup = "\n".join(etree.tostring(item, encoding="unicode") for item in items)
-        # The document that holds the items declares the epub prefix.
-        groups.append(NoteGroup(chapter, Markup(markup.replace(f' xmlns:epub="{EPUB_NS}"',
-                                                                ""))))
+        holder = etree.Element("ol", nsmap={"epub": EPUB_NS})
+        holder.extend(items)
+        groups.append(NoteGroup(chapter, Markup(serialize_children(holder))))
     return Gathered(tuple(moved), tuple(groups))
 
 
@@ -69,7 +67,8 @@ def _item(aside: etree._Element, chapter_file: str) -> etree._Element:
     type as Ace asks), as an item of the chapter's list, its back link to the call."""
     for back in aside.xpath(".//a[@role='doc-backlink']"):
         back.set("href", chapter_file + back.get("href", ""))
-    item = etree.Element("li", nsmap={"epub": EPUB_NS})
+    item = etree.Element("li")
+    item.tail = "\n"
     aside.tail = None
     item.append(aside)
     return item

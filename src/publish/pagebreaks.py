@@ -21,9 +21,9 @@ from lxml import etree
 
 from publish.markup import parse_fragment, serialize_children
 from publish.model import PageStart, RenderedChapter
+from publish.notes import EPUB_TYPE
 from publish.pagekey import KEY_LENGTH, squeeze
 
-EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _MIN_KEY = 12
 """Fewest letters a page's key may be cut to when the whole key is not found."""

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from publish.diagnostics import Diagnostic, Severity, ToolError
 from publish.model import Book
+from publish.pagekey import squeeze
 
 _EPUBCHECK_SEVERITIES = {"FATAL": Severity.ERROR, "ERROR": Severity.ERROR,
                          "WARNING": Severity.WARNING, "USAGE": Severity.WARNING,
@@ -150,11 +151,11 @@ def run_kindle_check(epub: Path, chapters: Sequence[tuple[str, str]]) -> list[Fi
                 tail = (result.stderr or result.stdout).strip()[-400:]
                 return [Finding("Calibre", "conversion", Severity.ERROR,
                                 f"ebook-convert could not make {target.suffix[1:]}: {tail}")]
-        text = _letters(text_file.read_text(encoding="utf-8", errors="replace"))
+        text = squeeze(text_file.read_text(encoding="utf-8", errors="replace"))
     findings, at = [], 0
     for title, last_words in chapters:
-        start = text.find(_letters(title), at)
-        end = text.find(_letters(last_words), max(start, at)) if start >= 0 else -1
+        start = text.find(squeeze(title), at)
+        end = text.find(squeeze(last_words), max(start, at)) if start >= 0 else -1
         if start < 0 or end < 0:
             findings.append(Finding("Calibre", "missing-chapter", Severity.ERROR,
                                     f"the AZW3 lacks chapter “{title}” "
@@ -162,10 +163,6 @@ def run_kindle_check(epub: Path, chapters: Sequence[tuple[str, str]]) -> list[Fi
             continue
         at = end
     return findings
-
-
-def _letters(text: str) -> str:
-    return "".join(text.split()).casefold()
 
 
 def to_diagnostics(findings: Iterable[Finding], epub: Path, book: Book | None = None
