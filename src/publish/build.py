@@ -65,8 +65,14 @@ def prepare(book_dir: Path, styles: Path | None = None) -> CheckedBook:
     return checked
 
 
+LIMIT_CODES = frozenset({"S008", "S010"})
+"""Findings after which the book is not even rendered: it is too big to handle safely."""
+
+
 def _load_and_check(book_dir: Path, styles: Path | None) -> CheckedBook:
     book, diagnostics = load_book(book_dir)
+    if any(d.code in LIMIT_CODES for d in diagnostics):
+        raise PublishError(diagnostics)
     chapters, render_problems = render_book(book)
     checks = run_checks(CheckInput(book, chapters, styles))
     findings = apply_policy([*diagnostics, *render_problems, *checks], book, chapters)

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from publish import endnotes
 from publish.accessibility import accessibility_metadata
 from publish.checks.typeface import book_face, theme_css, theme_fonts
+from publish.cssrefs import without_comments
 from publish.diagnostics import ToolError
 from publish.ebookcover import CoverText, describe, describe_title, typographic_cover
 from publish.frontmatter import (
@@ -36,6 +37,7 @@ from publish.frontmatter import (
 )
 from publish.model import Book, PageStart, RenderedChapter
 from publish.pagebreaks import PageTarget, Paginated, mark_generated, mark_pages
+from publish.sandbox import read_inside
 from publish.templating import render
 
 XHTML = "application/xhtml+xml"
@@ -193,8 +195,11 @@ def _add_stylesheets(package: epub.EpubBook, book: Book, styles: Path) -> list[s
         sources.append(book.style_override)
     css = [f"css/{path.name}" for path in sources]
     for path, href in zip(sources, css, strict=True):
+        content = read_inside(path, [styles, book.root])
+        if path == book.style_override:  # the author's notes to themselves stay home
+            content = without_comments(content.decode("utf-8")).encode("utf-8")
         package.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=href,
-                                       media_type="text/css", content=path.read_bytes()))
+                                       media_type="text/css", content=content))
     for index, font in enumerate(_theme_fonts(styles, book.theme), 1):
         package.add_item(font.item(f"font-{index}"))
     return css
@@ -216,7 +221,7 @@ def _add_images(package: epub.EpubBook, book: Book, chapters: Sequence[RenderedC
         media_type = mimetypes.guess_type(src)[0] or "application/octet-stream"
         package.add_item(epub.EpubImage(uid=f"image-{index}", file_name=src,
                                         media_type=media_type,
-                                        content=(book.root / src).read_bytes()))
+                                        content=read_inside(book.root / src, [book.root])))
     return cover
 
 
@@ -245,7 +250,8 @@ def _cover(book: Book, styles: Path) -> Cover:
     text = CoverText(meta.title, meta.subtitle, authors_line(meta))
     if meta.cover_image:
         alt = meta.cover_alt or f"The cover of {describe_title(text)}."
-        return Cover(meta.cover_image, (book.root / meta.cover_image).read_bytes(), alt)
+        data = read_inside(book.root / meta.cover_image, [book.root])
+        return Cover(meta.cover_image, data, alt)
     face = book_face(styles, book.theme)
     if face is None:
         raise ToolError(f"theme {book.theme!r} declares no text face to set the cover in")

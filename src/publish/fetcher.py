@@ -1,7 +1,8 @@
 """The only way WeasyPrint may read a file: from the book's folder or the styles folder.
 
-The book is the sandbox: a manuscript cannot make the build read `/etc/passwd` or reach the
-network, whatever its HTML or CSS asks for.
+The checks report every path a manuscript names that leaves the book (publish.sandbox), so
+this is the second line: whatever HTML or CSS reaches WeasyPrint, it reads nothing else and
+reaches no network.
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from urllib.request import url2pathname
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from publish.sandbox import contained
 
-class SandboxError(FatalURLFetchingError):
+
+class RefusedFetch(FatalURLFetchingError):
     """A resource outside the sandbox was asked for; rendering stops."""
 
     def __init__(self, url: str) -> None:
@@ -34,8 +37,8 @@ class SandboxFetcher(URLFetcher):
         if scheme == "data":
             return super().fetch(url, headers)
         if scheme != "file":
-            raise SandboxError(url)
-        path = Path(url2pathname(unquote(urlparse(url).path))).resolve()
-        if not any(path.is_relative_to(root) for root in self._allowed) or not path.is_file():
-            raise SandboxError(url)
-        return URLFetcherResponse(url, path.read_bytes())
+            raise RefusedFetch(url)
+        path = Path(url2pathname(unquote(urlparse(url).path)))
+        if not contained(path, self._allowed) or not path.is_file():
+            raise RefusedFetch(url)
+        return URLFetcherResponse(url, path.resolve().read_bytes())

@@ -18,6 +18,7 @@ from lxml import etree
 from publish.diagnostics import Diagnostic
 from publish.model import Chapter
 from publish.rules import finding
+from publish.sandbox import Reference, classify, contained
 from publish.source import ChapterSource
 
 
@@ -34,6 +35,7 @@ class ParsedChapter:
     """Ids Python-Markdown or the author gave → the id they have in the book."""
     images: tuple[str, ...]
     figures: tuple[str, ...]
+    book_root: Path
 
     @property
     def file_name(self) -> str:
@@ -52,8 +54,15 @@ def resolve_links(chapters: Sequence[ParsedChapter]) -> list[Diagnostic]:
     for here in chapters:
         for link in here.root.iter("a"):
             href = link.get("href")
-            if href is None or urlsplit(href).scheme or href.startswith("//"):
+            if href is None:
                 continue
+            kind = classify(href)
+            if kind is Reference.FILE or (kind is Reference.LOCAL and not _inside(here, href)):
+                line, col = _position(here, href)
+                problems.append(finding("L008", here.chapter.path, line, col, src=href))
+                continue
+            if kind not in (Reference.LOCAL, Reference.FRAGMENT):
+                continue  # the web, mail: a reader may follow them (scripts: resources.py)
             target = _target(here, href, by_path)
             if target is None:
                 line, col = _position(here, href)
@@ -61,6 +70,12 @@ def resolve_links(chapters: Sequence[ParsedChapter]) -> list[Diagnostic]:
             else:
                 link.set("href", target)
     return problems
+
+
+def _inside(here: ParsedChapter, href: str) -> bool:
+    """Whether a link to another file stays in the book (so could reach a chapter)."""
+    path = unquote(urlsplit(href).path)
+    return not path or contained(here.chapter.path.parent / path, [here.book_root])
 
 
 def _target(here: ParsedChapter, href: str, by_path: dict[Path, ParsedChapter]) -> str | None:

@@ -7,9 +7,13 @@ from pathlib import Path
 import yaml
 
 from publish.diagnostics import Diagnostic, PublishError
+from publish.limits import MAX_BOOK_BYTES, MAX_CHAPTER_BYTES, MAX_PAGES, megabytes
 from publish.metadata import read_book_file
-from publish.model import ROLES, Book, Chapter
+from publish.model import ROLES, Book, Chapter, Position
+from publish.printing import estimate_pages
 from publish.rules import finding
+from publish.sandbox import Reference, classify, contained
+from publish.textfile import read_text
 
 BOOK_FILE = "book.yaml"
 CHAPTER_FOLDER = "chapters"
@@ -33,6 +37,8 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
     config_path = root / BOOK_FILE
     if not config_path.is_file():
         raise PublishError([finding("S001", root, 0, 0, where=f"{root} (no {BOOK_FILE})")])
+    if not contained(config_path, [root]):
+        raise PublishError([finding("L008", config_path, 1, 1, src=BOOK_FILE)])
     book_file = read_book_file(config_path)
     diagnostics = list(book_file.diagnostics)
 
@@ -40,11 +46,24 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
                                              book_file.positions)
     diagnostics += listing_problems
     chapters = []
+    total = 0
     for path in paths:
+        total += path.stat().st_size
+        if total > MAX_BOOK_BYTES:
+            diagnostics.append(finding(
+                "S008", path, 1, 1, size=f"{megabytes(path.stat().st_size)}, which brings the "
+                f"chapters to {megabytes(total)}", limit=f"{megabytes(MAX_BOOK_BYTES)} in all"))
+            break
         chapter, problems = _read_chapter(path)
         diagnostics += problems
         if chapter is not None:
             chapters.append(chapter)
+    pages = estimate_pages(book_file.print_settings, sum(len(c.text) for c in chapters),
+                           len(chapters))
+    if pages > MAX_PAGES:
+        pos = book_file.positions.get("chapters", Position(1, 1))
+        diagnostics.append(finding("S010", config_path, pos.line, pos.col, pages=f"{pages:,}",
+                                   limit=f"{MAX_PAGES:,}"))
     book = Book(root=root, config_path=config_path, metadata=book_file.metadata,
                 chapters=tuple(chapters), positions=book_file.positions,
                 check_settings=book_file.values.get("checks"),
@@ -59,13 +78,17 @@ def _chapter_paths(root: Path, config_path: Path, values: dict, positions: dict
     listed = values.get("chapters")
     if listed is None:
         folder = root / CHAPTER_FOLDER
-        found = sorted(folder.glob("*.md")) if folder.is_dir() else []
+        found = sorted(p for p in folder.glob("*.md") if p.is_file()) if folder.is_dir() else []
         if not found:
-            found = sorted(p for p in root.glob("*.md") if p.name.lower() not in NOT_CHAPTERS)
+            found = sorted(p for p in root.glob("*.md")
+                           if p.name.lower() not in NOT_CHAPTERS and p.is_file())
         if not found:
             return [], [finding("S001", config_path, 1, 1,
                                 where=f"{CHAPTER_FOLDER}/ or the book's folder")]
-        return found, []
+        # A chapter file that is a symlink to a file outside the book is not read.
+        outside = [p for p in found if not contained(p, [root])]
+        return ([p for p in found if p not in outside],
+                [finding("L008", p, 1, 1, src=p.name) for p in outside])
 
     pos = positions["chapters"]
     if not isinstance(listed, list) or not all(isinstance(x, str) for x in listed):
@@ -77,6 +100,8 @@ def _chapter_paths(root: Path, config_path: Path, values: dict, positions: dict
         item = positions.get(f"chapters[{index}]", pos)
         if name in listed[:index]:
             problems.append(finding("S007", config_path, item.line, item.col, name=name))
+        elif classify(name) is not Reference.LOCAL or not contained(path, [root]):
+            problems.append(finding("L008", config_path, item.line, item.col, src=name))
         elif not path.is_file():
             problems.append(finding("S002", config_path, item.line, item.col, name=name))
         else:
@@ -87,13 +112,9 @@ def _chapter_paths(root: Path, config_path: Path, values: dict, positions: dict
 
 
 def _read_chapter(path: Path) -> tuple[Chapter | None, list[Diagnostic]]:
-    try:
-        source = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        line = err.object[: err.start].count(b"\n") + 1
-        return None, [finding("S003", path, line, 1, problem=err.reason)]
-    # Normalise line ends once so every later line count agrees with the author's editor.
-    source = source.replace("\r\n", "\n").replace("\r", "\n").removeprefix("\ufeff")
+    source, problem = read_text(path, MAX_CHAPTER_BYTES)
+    if source is None:
+        return None, [problem] if problem else []
     front, body, first_line = split_front_matter(source)
     role = "chapter"
     if front is not None:

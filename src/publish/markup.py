@@ -14,16 +14,16 @@ import os
 import re
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 import markdown
 from lxml import etree
 
 from publish.diagnostics import Diagnostic
+from publish.limits import MAX_NESTING
 from publish.links import ParsedChapter, resolve_links
 from publish.model import Book, Chapter, Heading, RenderedChapter
 from publish.notes import restructure_notes
+from publish.resources import check_resources, strip_comments
 from publish.rules import finding
 from publish.source import ChapterSource, SourceLine, scan
 
@@ -67,14 +67,6 @@ _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?-")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 EPUB_NS = "http://www.idpf.org/2007/ops"
-# Attributes through which raw HTML would pull in a resource (a hyperlink's href is not one).
-_RESOURCE_ATTRIBUTES = {
-    "img": ("src",), "audio": ("src",), "video": ("src", "poster"), "source": ("src",),
-    "track": ("src",), "iframe": ("src",), "embed": ("src",), "script": ("src",),
-    "object": ("data",), "link": ("href",), "image": ("href",),
-}
-
-
 def new_markdown() -> markdown.Markdown:
     """A Python-Markdown converter with the extensions a book needs."""
     return markdown.Markdown(
@@ -87,7 +79,7 @@ PARALLEL_FROM = 200_000
 a short book: the worker start-up would cost more than it saves)."""
 
 
-def convert_all(texts: Sequence[str]) -> list[str]:
+def convert_all(texts: Sequence[str]) -> list[str | None]:
     """Python-Markdown's HTML for each text, in order; on several cores for a long book."""
     cores = os.cpu_count() or 1
     if cores < 2 or len(texts) < 2 or sum(map(len, texts)) < PARALLEL_FROM:
@@ -103,10 +95,15 @@ def _converter() -> markdown.Markdown:
     return new_markdown()
 
 
-def _convert(text: str) -> str:
+def _convert(text: str) -> str | None:
+    """The HTML, or None when the text nests deeper than Python-Markdown can recurse (the
+    line scan in render_book catches the usual ways first)."""
     converter = _converter()
     converter.reset()
-    return converter.convert(text)
+    try:
+        return converter.convert(text)
+    except RecursionError:
+        return None
 
 
 def chapter_ids(count: int) -> list[str]:
@@ -121,13 +118,25 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
     Two passes: every chapter is parsed first, so that links between chapters can then be
     resolved against the ids each one really has.
     """
-    converted = convert_all([chapter.text for chapter in book.chapters])
+    diagnostics: list[Diagnostic] = []
+    too_deep = {}
+    for chapter in book.chapters:
+        if (deep := nesting_in_source(chapter)) is not None:
+            too_deep[chapter.path] = deep
+    diagnostics += too_deep.values()
+    converted = convert_all(["" if c.path in too_deep else c.text for c in book.chapters])
     ids = chapter_ids(len(book.chapters))
     used: set[str] = set(RESERVED_IDS) | set(ids)
     parsed: list[ParsedChapter] = []
-    diagnostics: list[Diagnostic] = []
     chapters = zip(book.chapters, ids, converted, strict=True)
     for number, (chapter, chapter_id, html_text) in enumerate(chapters, 1):
+        if chapter.path in too_deep:
+            continue
+        if html_text is None:
+            diagnostics.append(finding("S009", chapter.path, chapter.first_line, 1,
+                                       what="Markdown", depth="too many",
+                                       limit=MAX_NESTING))
+            continue
         source = scan(chapter.text, chapter.first_line)
         try:
             root = parse_fragment(html_text)
@@ -135,14 +144,18 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             line, col, problem = locate_html_error(source, chapter.first_line, err)
             diagnostics.append(finding("S004", chapter.path, line, col, problem=problem))
             continue
+        if (deep := nesting_in_tree(root, chapter, source)) is not None:
+            diagnostics.append(deep)
+            continue
+        strip_comments(root)
         renames = _make_ids_unique(root, chapter_id, used)
         restructure_notes(root)
         _keep_last_words_together(root)
-        images, image_problems = _relocate_images(root, chapter, source, book.root)
+        images, image_problems = check_resources(root, chapter, source, book.root)
         figures = _make_figures(root)
         diagnostics += image_problems
         parsed.append(ParsedChapter(chapter, number, chapter_id, root, source, renames,
-                                    tuple(images), tuple(figures)))
+                                    tuple(images), tuple(figures), book.root))
     diagnostics += resolve_links(parsed)
     rendered = []
     for item in parsed:
@@ -153,6 +166,45 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             body=serialize_children(item.root), headings=tuple(headings),
             source=item.source, images=item.images, figures=item.figures))
     return rendered, diagnostics
+
+
+_QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+")
+_INDENT = re.compile(r"^[ \t]*(?=[-*+]|\d+[.)])")
+
+
+def nesting_in_source(chapter: Chapter) -> Diagnostic | None:
+    """S009 for quotes or list items nested deeper than MAX_NESTING, found in the Markdown
+    itself: Python-Markdown recurses once per level and would exhaust the stack first."""
+    for offset, line in enumerate(chapter.text.split("\n")):
+        quotes = _QUOTE_MARKS.match(line)
+        depth = quotes.group().count(">") if quotes else 0
+        what = "block quotes"
+        if depth <= MAX_NESTING:
+            indent = _INDENT.match(line)
+            depth = len(indent.group().expandtabs(4)) // 4 + 1 if indent else 0
+            what = "list items"
+        if depth > MAX_NESTING:
+            return finding("S009", chapter.path, chapter.first_line + offset, 1, what=what,
+                           depth=depth, limit=MAX_NESTING)
+    return None
+
+
+def nesting_in_tree(root: etree._Element, chapter: Chapter, source: ChapterSource
+                    ) -> Diagnostic | None:
+    """S009 for elements nested deeper than MAX_NESTING (raw HTML, say), at the line of the
+    first element that crosses the limit."""
+    for element in root.iter(etree.Element):
+        depth = sum(1 for _ in element.iterancestors())
+        if depth > MAX_NESTING:
+            line, col = source.position_of(f"<{element.tag}", chapter.first_line)
+            # The innermost tags sit on the line where nesting is deepest.
+            for candidate in reversed(source.lines):
+                if f"<{element.tag}" in candidate.raw:
+                    line, col = candidate.number, candidate.raw.find(f"<{element.tag}") + 1
+                    break
+            return finding("S009", chapter.path, line, col, what="elements", depth=depth,
+                           limit=MAX_NESTING)
+    return None
 
 
 def locate_html_error(source: ChapterSource, first_line: int, err: etree.XMLSyntaxError
@@ -256,38 +308,6 @@ def _unique(candidate: str, used: set[str]) -> str:
     while f"{candidate}-{n}" in used:
         n += 1
     return f"{candidate}-{n}"
-
-
-def _relocate_images(root: etree._Element, chapter: Chapter, source: ChapterSource,
-                     book_root: Path) -> tuple[list[str], list[Diagnostic]]:
-    """Rewrite each image's path, written relative to its chapter file, to be relative to the
-    book's folder (where both outputs resolve it); report images that are not there."""
-    images: list[str] = []
-    problems: list[Diagnostic] = []
-    base = book_root.resolve()
-    for element in root.iter():
-        for attribute in _RESOURCE_ATTRIBUTES.get(element.tag, ()):
-            url = element.get(attribute, "")
-            if element.tag != "img" and urlsplit(url).scheme in ("http", "https", "ftp"):
-                line = source.line_of(url, chapter.first_line)
-                problems.append(finding("L002", chapter.path, line, 0, src=url))
-    for img in root.iter("img"):
-        src = img.get("src", "")
-        line = source.line_of(src, chapter.first_line)
-        if urlsplit(src).scheme:
-            problems.append(finding("L002", chapter.path, line, 0, src=src))
-            continue
-        path = (chapter.path.parent / unquote(src)).resolve()
-        if not path.is_relative_to(base) or not path.is_file():
-            problems.append(finding("L001", chapter.path, line, 0, src=src))
-            continue
-        if not img.get("alt", "").strip():
-            problems.append(finding("L004", chapter.path, line, 0, src=src))
-        relative = path.relative_to(base).as_posix()
-        img.set("src", relative)
-        if relative not in images:
-            images.append(relative)
-    return images, problems
 
 
 def _make_figures(root: etree._Element) -> list[str]:

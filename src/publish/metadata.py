@@ -26,6 +26,10 @@ from publish.printing import (
     parse_trim,
 )
 from publish.rules import finding
+from publish.textfile import read_text
+
+MAX_BOOK_FILE_BYTES = 2**20
+"""book.yaml holds metadata, not the book."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +99,9 @@ class BookFile:
 
 def read_book_file(path: Path) -> BookFile:
     """Parse and validate book.yaml. Raises PublishError when it cannot be read at all."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as err:
-        raise PublishError([finding("S003", path, 1, 1, problem=err.reason)]) from None
+    text, problem = read_text(path, MAX_BOOK_FILE_BYTES)
+    if text is None:
+        raise PublishError([problem] if problem else [])
     values, positions = _parse(path, text)
     metadata, diagnostics = _validate(path, values, positions)
     settings, print_problems = _print_settings(path, values.get("print"), positions)

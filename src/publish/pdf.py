@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from publish.checks.typeface import theme_css, theme_families
 from publish.diagnostics import ToolError
-from publish.fetcher import SandboxError, SandboxFetcher
+from publish.fetcher import RefusedFetch, SandboxFetcher
 from publish.frontmatter import (
     around_contents,
     authors_line,
@@ -268,14 +268,14 @@ def _render(book: Book, html: HTML | str, styles: Path, extra_css: str) -> Docum
         html = _html(book, html, styles)
     fetcher = html.url_fetcher
     fonts = FontConfiguration()
-    sheets = [CSS(filename=path, url_fetcher=fetcher, font_config=fonts)
-              for path in stylesheets(book, styles, *STYLESHEETS)]
-    sheets.append(CSS(string=extra_css, url_fetcher=fetcher, font_config=fonts))
     # WeasyPrint logs every CSS property it does not support; the author cannot act on it.
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
-    try:
+    try:  # a sheet's @import is fetched as the sheet is read, so both steps are guarded
+        sheets = [CSS(filename=path, url_fetcher=fetcher, font_config=fonts)
+                  for path in stylesheets(book, styles, *STYLESHEETS)]
+        sheets.append(CSS(string=extra_css, url_fetcher=fetcher, font_config=fonts))
         return html.render(font_config=fonts, stylesheets=sheets)
-    except SandboxError as err:
+    except RefusedFetch as err:
         raise ToolError(str(err)) from None
 
 

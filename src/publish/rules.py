@@ -1,7 +1,7 @@
 """The rule catalogue: every code `publish` can report, as data.
 
-Families: M metadata (book.yaml), S structure, L links and resources, H headings,
-P print. A rule's message is a
+Families: M metadata (book.yaml), S structure and size, L links, resources and what a
+manuscript may name (publish.sandbox), H headings, T typography, P print. A rule's message is a
 `str.format` template filled from the keyword arguments given to :func:`finding`.
 """
 
@@ -62,7 +62,7 @@ RULES: dict[str, Rule] = {
              "cover image is {width}×{height} px; retailers ask for at least 1600×2560",
              "export the cover at 1600×2560 px or larger"),
         Rule("M014", "cover-huge", E,
-             "cover image is {width}×{height} px; retailers refuse images over 10,000 px",
+             "cover image is {size}; retailers refuse images over 10,000 px",
              "export the cover at no more than 10,000 px on its longer side"),
         Rule("M023", "cover-no-alt", W,
              "cover image `{value}` has no description for readers who cannot see it",
@@ -99,6 +99,13 @@ RULES: dict[str, Rule] = {
              "write the chapter, or remove the file (or its line in `chapters:`)"),
         Rule("S007", "chapter-twice", E, "`{name}` is listed twice in `chapters:`",
              "list each chapter file once"),
+        Rule("S008", "file-too-large", E, "this file is {size}; the limit is {limit}",
+             "split the book into more chapter files, or the book into volumes"),
+        Rule("S009", "too-deep", E, "{what} nested {depth} levels deep; the limit is {limit}",
+             "flatten the nesting: no page can show quotes or lists this deep"),
+        Rule("S010", "too-long", E, "the book would print about {pages} pages; the limit is "
+             "{limit}", "split the book into volumes (printers bind at most 800 to 1,200 "
+             "pages)"),
         Rule("L001", "image-missing", E, "image `{src}` does not exist in the book's folder",
              "put the image inside the book's folder and give its path relative to this file"),
         Rule("L002", "remote-resource", E, "`{src}` is on the network; a book must carry its "
@@ -114,6 +121,16 @@ RULES: dict[str, Rule] = {
              "put `[^{label}]` where the note belongs, or delete the definition"),
         Rule("L007", "duplicate-id", E, "id `{id}` is already used (line {first} of {where})",
              "give each id you set a name of its own"),
+        Rule("L008", "outside-book", E, "`{src}` lies outside the book's folder",
+             "copy the file into the book's folder and give its path from there: a book "
+             "may use only its own files"),
+        Rule("L009", "script", E, "{what} would run a script; a book carries no code",
+             "remove it: e-readers and printers do not run scripts, and stores refuse "
+             "books that carry them"),
+        Rule("L010", "not-an-image", E, "image `{src}` cannot be read: {problem}",
+             "export the image again as JPEG, PNG, GIF or SVG"),
+        Rule("L011", "image-too-large", E, "image `{src}` is {size}; the limit is {limit}",
+             "export it smaller: 300 pixels to the inch at its printed size is enough"),
         Rule("H001", "no-leading-h1", E, "chapter does not start with a level-1 heading",
              "begin the chapter with a line such as `# Chapter One`"),
         Rule("H002", "several-h1", E,

@@ -87,6 +87,19 @@ class ChapterSource:
                 return line.number
         return default
 
+    def position_of(self, needle: str, default: int) -> tuple[int, int]:
+        """(line, column) of the first place `needle` is written, outside code if it is
+        anywhere outside code (raw `<script>` and `<style>` blocks count as code);
+        (`default`, 0) when it is nowhere."""
+        for outside_code in (True, False):
+            for line in self.lines:
+                if outside_code and line.kind == "code":
+                    continue
+                col = line.raw.find(needle) if needle else -1
+                if col != -1:
+                    return line.number, col + 1
+        return default, 0
+
     def paragraphs(self) -> Iterator[list[SourceLine]]:
         """Runs of consecutive prose lines (headings stand alone)."""
         run: list[SourceLine] = []

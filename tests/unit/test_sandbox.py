@@ -27,7 +27,7 @@ def test_images_outside_the_book_or_remote_are_errors(make_book):
                                         "![far](../../outside.png)\n\n"
                                         "![web](http://example.org/x.png)\n"})
     _book, diagnostics = check(root)
-    assert [(d.code, d.line) for d in diagnostics] == [("L001", 3), ("L001", 5), ("L002", 7)]
+    assert [(d.code, d.line) for d in diagnostics] == [("L008", 3), ("L008", 5), ("L002", 7)]
 
 
 def test_any_remote_resource_in_raw_html_is_an_error(make_book):

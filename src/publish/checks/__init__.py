@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from publish.checks import headings, links, metadata, typeface, typography
+from publish.checks import headings, links, metadata, stylesheet, typeface, typography
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
 
@@ -32,6 +32,7 @@ CHECKS: tuple[Check, ...] = (
     headings.check_full_stop,
     links.check_footnotes,
     links.check_duplicate_ids,
+    stylesheet.check_stylesheet,
     typography.check_patterns,
     typography.check_quote_balance,
     typography.check_repeated_words,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,8 +16,10 @@ from stdnum.exceptions import InvalidChecksum, ValidationError
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
 from publish.identifiers import expected_check_digit, is_url, is_uuid_urn, isbn_digits
+from publish.limits import MAX_IMAGE_BYTES, megabytes
 from publish.model import NOTE_PLACES
 from publish.rules import finding
+from publish.sandbox import Reference, classify, contained
 
 _TAG_SHAPE = re.compile(r"^[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*$")
 
@@ -93,29 +96,42 @@ def check_cover(given: CheckInput) -> Iterator[Diagnostic]:
     if not value:
         return
     pos = book.position_of("cover-image")
-    path = (book.root / value).resolve()
-    if not path.is_relative_to(book.root.resolve()) or not path.is_file():
+    path = book.root / value
+    if classify(value) is not Reference.LOCAL or not contained(path, [book.root]):
+        yield finding("L008", book.config_path, pos.line, pos.col, src=value)
+        return
+    if not path.is_file():
         yield finding("M011", book.config_path, pos.line, pos.col, value=value)
         return
     if not book.metadata.cover_alt:
         yield finding("M023", book.config_path, pos.line, pos.col, value=value)
+    if path.stat().st_size > MAX_IMAGE_BYTES:
+        yield finding("L011", book.config_path, pos.line, pos.col, src=value,
+                      size=megabytes(path.stat().st_size), limit=megabytes(MAX_IMAGE_BYTES))
+        return
     size = image_size(path)
     if size is None:
         yield finding("M012", book.config_path, pos.line, pos.col, value=value)
         return
     width, height = size
     if max(width, height) > MAX_COVER_SIDE:
-        yield finding("M014", book.config_path, pos.line, pos.col, width=width, height=height)
+        yield finding("M014", book.config_path, pos.line, pos.col,
+                      size=f"{width}×{height} px" if width else "over 179 million pixels")
     elif width < MIN_COVER[0] or height < MIN_COVER[1]:
         yield finding("M013", book.config_path, pos.line, pos.col, width=width, height=height)
 
 
 def image_size(path: Path) -> tuple[int, int] | None:
-    """(width, height) of a JPEG or PNG, read from its header; None for anything else."""
+    """(width, height) of a JPEG or PNG, read from its header; None for anything else, and
+    (0, MAX_COVER_SIDE + 1) for one too large for Pillow even to open."""
     try:
-        with Image.open(path) as image:
-            return image.size if image.format in ("JPEG", "PNG") else None
-    except (UnidentifiedImageError, OSError):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                return image.size if image.format in ("JPEG", "PNG") else None
+    except Image.DecompressionBombError:
+        return 0, MAX_COVER_SIDE + 1
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
         return None
 
 

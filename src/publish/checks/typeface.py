@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -125,10 +126,13 @@ def check_image_resolution(given: CheckInput) -> Iterator[Diagnostic]:
     for chapter in given.chapters:
         for src in chapter.figures:
             try:
-                with Image.open(given.book.root / src) as image:
-                    pixels = image.width
-            except (OSError, UnidentifiedImageError):
-                continue  # L001 reports a missing image; an unreadable one fails the build
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+                    with Image.open(given.book.root / src) as image:
+                        pixels = image.width
+            except (OSError, UnidentifiedImageError, ValueError, SyntaxError,
+                    Image.DecompressionBombError):
+                continue  # L010 and L011 report an image that cannot be read
             dpi = round(pixels / width)
             if dpi < PRINT_DPI:
                 written = Path(src).name
