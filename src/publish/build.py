@@ -6,12 +6,14 @@ output has been made, so a failed build leaves the last good files untouched.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime
 import json
 import os
+import signal
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,9 +150,11 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
                 staged["cover"] = Path(scratch) / f"{book.name}{suffix}-cover.pdf"
                 cover.write_cover(book, pages, staged["cover"], styles=styles,
                                   settings=settings, created=stamp)
-        for fmt, path in staged.items():
-            outputs[fmt] = out_dir / path.name
-            os.replace(path, outputs[fmt])
+        # Every output is ready: move them in, with no signal arriving half-way through.
+        with _signals_held():
+            for fmt, path in staged.items():
+                outputs[fmt] = out_dir / path.name
+                os.replace(path, outputs[fmt])
     return BuildResult(outputs, pages, checked.diagnostics, markers, missed)
 
 
@@ -169,7 +173,33 @@ def _save_pages(book: Book, out_dir: Path, key: str, starts: Sequence[PageStart]
     the EPUB alone (`make epub`, or make's EPUB rule after its PDF rule) need not typeset the
     book again."""
     record = {"key": key, "pages": [dataclasses.asdict(start) for start in starts]}
-    _pages_cache(book, out_dir).write_text(json.dumps(record), encoding="utf-8")
+    write_atomically(_pages_cache(book, out_dir), json.dumps(record).encode("utf-8"))
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write `target` whole or not at all: through a file of its own beside it, renamed into
+    place, so that an interrupted build or a second build at the same time never leaves a
+    half-written file."""
+    handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    os.fchmod(handle, 0o644)  # as any other output (mkstemp makes it private)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(scratch, target)
+    except BaseException:
+        Path(scratch).unlink(missing_ok=True)
+        raise
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM until the block is done (they are delivered after it)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,

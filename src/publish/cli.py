@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -30,16 +31,33 @@ from publish.validate import run_ace, run_epubcheck, run_kindle_check, to_diagno
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
+class Interrupted(BaseException):
+    """SIGTERM (or SIGINT) arrived: unwind, so that temporary files are removed."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, _frame: object) -> None:
+    raise Interrupted(signum)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit status."""
     args = _parser().parse_args(argv)
+    for signum in (signal.SIGTERM, signal.SIGINT):  # even where a shell ignored SIGINT
+        signal.signal(signum, _interrupt)
     try:
         return int(args.run(args))
     except ToolError as err:
         print(f"publish: error: {err}", file=sys.stderr)
         return EXIT_USAGE
-    except KeyboardInterrupt:
-        return EXIT_USAGE
+    except (KeyboardInterrupt, Interrupted) as err:
+        signum = err.signum if isinstance(err, Interrupted) else signal.SIGINT
+        print("publish: interrupted; the outputs of the last finished build are untouched",
+              file=sys.stderr)
+        return 128 + signum
     except Exception as err:  # the last line of defence: a message, not a traceback
         if os.environ.get("PUBLISH_DEBUG"):
             raise
@@ -100,6 +118,12 @@ def _parser() -> argparse.ArgumentParser:
     check_pdf.add_argument("--book", type=Path, required=True, metavar="BOOK_DIR")
     check_pdf.add_argument("--profile", choices=PROFILES, default=None)
     check_pdf.set_defaults(run=_preflight)
+
+    new = commands.add_parser("new", help="start a new book in a new folder")
+    new.add_argument("folder", type=Path, metavar="FOLDER")
+    new.add_argument("--title", default=None, help="the title (default: from the folder name)")
+    new.add_argument("--author", default="Your Name")
+    new.set_defaults(run=_new)
 
     rules = commands.add_parser("rules", help="list every check rule as a Markdown table")
     rules.set_defaults(run=lambda _args: print(catalogue_markdown(), end="") or EXIT_OK)
@@ -253,13 +277,39 @@ def _proof(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _new(args: argparse.Namespace) -> int:
+    """Write a book that builds clean: book.yaml with every key (the optional ones commented
+    out) and one chapter."""
+    import datetime
+    import uuid
+
+    from publish.templating import render
+
+    folder: Path = args.folder
+    if folder.exists() and any(folder.iterdir()):
+        raise ToolError(f"{folder} is not empty; give a new folder")
+    title = args.title or " ".join(folder.resolve().name.replace("_", "-").split("-")).title()
+    book = render("new/book.yaml", title=title or "Untitled", author=args.author,
+                  uuid=uuid.uuid4(), year=datetime.date.today().year, folder=folder)
+    (folder / "chapters").mkdir(parents=True, exist_ok=True)
+    (folder / "book.yaml").write_text(book, encoding="utf-8")
+    (folder / "chapters" / "01.md").write_text(render("new/chapter.md"), encoding="utf-8")
+    print(f"wrote {folder / 'book.yaml'} and {folder / 'chapters' / '01.md'}")
+    return EXIT_OK
+
+
 def default_styles() -> Path:
-    """The styles folder: $PUBLISH_STYLES, else the project's `styles/` beside `src/`."""
+    """The styles folder: $PUBLISH_STYLES; else, in a checkout of the repository, its
+    `styles/` beside `src/`; else the copy installed inside the package."""
     configured = os.environ.get("PUBLISH_STYLES")
-    candidate = Path(configured) if configured else Path(__file__).resolve().parents[2] / "styles"
-    if not (candidate / "base.css").is_file():
-        raise ToolError(f"no styles found at {candidate}; pass --styles DIR")
-    return candidate
+    here = Path(__file__).resolve().parent
+    candidates = ([Path(configured)] if configured
+                  else [here.parents[1] / "styles"] * (here.parent.name == "src")
+                  + [here / "styles"])
+    for candidate in candidates:
+        if (candidate / "base.css").is_file():
+            return candidate
+    raise ToolError(f"no styles found at {candidates[0]}; pass --styles DIR")
 
 
 if __name__ == "__main__":

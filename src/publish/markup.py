@@ -12,6 +12,7 @@ import html.entities
 import multiprocessing
 import os
 import re
+import signal
 from collections.abc import Sequence
 from functools import cache
 
@@ -84,8 +85,15 @@ def convert_all(texts: Sequence[str]) -> list[str | None]:
     cores = os.cpu_count() or 1
     if cores < 2 or len(texts) < 2 or sum(map(len, texts)) < PARALLEL_FROM:
         return [_convert(text) for text in texts]
-    with multiprocessing.get_context("fork").Pool(min(cores, len(texts))) as pool:
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(cores, len(texts)), initializer=_worker_signals) as pool:
         return pool.map(_convert, texts, chunksize=max(1, len(texts) // (4 * cores)))
+
+
+def _worker_signals() -> None:
+    # A worker ends quietly when the pool is stopped: the main process reports the interrupt.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @cache
