@@ -9,6 +9,13 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests (tests/hostile/test_fuzz.py): a bounded run, larger in CI.
+settings.register_profile("dev", max_examples=60, deadline=None)
+settings.register_profile("ci", max_examples=1000, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.get("CI")
+                                     else "dev"))
 
 REPO = Path(__file__).resolve().parent.parent
 STYLES = REPO / "styles"

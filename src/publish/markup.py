@@ -204,15 +204,27 @@ def nesting_in_tree(root: etree._Element, chapter: Chapter, source: ChapterSourc
     for element in root.iter(etree.Element):
         depth = sum(1 for _ in element.iterancestors())
         if depth > MAX_NESTING:
-            line, col = source.position_of(f"<{element.tag}", chapter.first_line)
-            # The innermost tags sit on the line where nesting is deepest.
-            for candidate in reversed(source.lines):
-                if f"<{element.tag}" in candidate.raw:
-                    line, col = candidate.number, candidate.raw.find(f"<{element.tag}") + 1
-                    break
+            line, col = _nth_tag(source, element, root, chapter.first_line)
             return finding("S009", chapter.path, line, col, what="elements", depth=depth,
                            limit=MAX_NESTING)
     return None
+
+
+def _nth_tag(source: ChapterSource, element: etree._Element, root: etree._Element,
+             default: int) -> tuple[int, int]:
+    """Where `element` is written, when it is raw HTML: the source's nth `<tag` for the
+    tree's nth element of that tag (the chapter's first line when the count disagrees)."""
+    index = next(i for i, e in enumerate(root.iterdescendants(element.tag)) if e is element)
+    opening = re.compile(rf"<{re.escape(str(element.tag))}(?=[\s/>])")
+    seen = 0
+    for line in source.lines:
+        if line.kind == "code":
+            continue
+        for match in opening.finditer(line.raw):
+            if seen == index:
+                return line.number, match.start() + 1
+            seen += 1
+    return default, 0
 
 
 def locate_html_error(source: ChapterSource, first_line: int, err: etree.XMLSyntaxError
