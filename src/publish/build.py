@@ -81,9 +81,13 @@ def _load_and_check(book_dir: Path, styles: Path | None) -> CheckedBook:
     return CheckedBook(book, tuple(chapters), tuple(findings))
 
 
+CACHE_FOLDER = ".cache"
+"""Under the output folder: unit layouts (publish.pdf.cache)."""
+
+
 def build(book_dir: Path, out_dir: Path, *, styles: Path,
           formats: Iterable[str] = FORMATS, profile: str | None = None,
-          theme: str | None = None) -> BuildResult:
+          theme: str | None = None, workers: int | None = None) -> BuildResult:
     """Check the book, then write `out_dir/<name>.<format>` for each format asked for.
 
     `theme` and `profile` set the PDF in that theme, for that printer, instead of
@@ -106,6 +110,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     if profile is not None:
         settings = dataclasses.replace(settings, profile=profile)
     ebook = f"{book.name}{f'-{theme}' if theme else ''}"
+    cache = pdf.LayoutCache(out_dir / CACHE_FOLDER / "layout")
     starts = None
     markers, missed = 0, ()
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".publish-") as scratch:
@@ -114,7 +119,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
         def write_epub(target: Path) -> None:
             nonlocal starts, markers, missed
             if starts is None:
-                starts = _print_pages(book, chapters, styles, stamp, out_dir)
+                starts = _print_pages(book, chapters, styles, stamp, out_dir, cache, workers)
             paginated = epub.write_epub(book, chapters, target, styles=styles, modified=stamp,
                                         pages=starts, page_source=page_source(book))
             markers = len(paginated.pages)
@@ -140,7 +145,8 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
                 suffix = "".join(f"-{v}" for v in (theme, profile) if v)
                 staged[fmt] = Path(scratch) / f"{book.name}{suffix}.pdf"
                 edition = pdf.write_pdf(book, chapters, staged[fmt], styles=styles,
-                                        created=stamp, settings=settings)
+                                        created=stamp, settings=settings, cache=cache,
+                                        workers=workers)
                 pages = edition.pages
                 if profile is None:  # book.yaml's own print edition: the EPUB's page source
                     starts = edition.starts
@@ -203,7 +209,8 @@ def _signals_held() -> Iterator[None]:
 
 
 def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
-                 stamp: datetime.datetime, out_dir: Path) -> tuple[PageStart, ...]:
+                 stamp: datetime.datetime, out_dir: Path, cache: object,
+                 workers: int | None) -> tuple[PageStart, ...]:
     """Where the print edition's pages begin: from the last print build of this very
     manuscript when there is one, else typeset now."""
     from publish import pdf
@@ -215,7 +222,8 @@ def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
             return tuple(PageStart(**page) for page in record["pages"])
     except (OSError, ValueError, TypeError, KeyError):
         pass  # no usable record: typeset
-    starts = pdf.print_pages(book, chapters, styles=styles, created=stamp)
+    starts = pdf.print_pages(book, chapters, styles=styles, created=stamp, cache=cache,
+                             workers=workers)
     _save_pages(book, out_dir, key, starts)
     return starts
 

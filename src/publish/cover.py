@@ -16,7 +16,7 @@ from publish.fetcher import SandboxFetcher
 from publish.frontmatter import authors_line
 from publish.identifiers import isbn_of
 from publish.model import Book
-from publish.pdf import stylesheets
+from publish.pdf.html import stylesheets
 from publish.printing import BLEED, PrintSettings, spine_width
 from publish.templating import render
 

@@ -27,15 +27,20 @@ def _command(book: Path, out: Path, *formats: str) -> list[str]:
 
 
 def _digests(out: Path) -> dict[str, str]:
+    """The outputs' digests (the layout cache is not an output)."""
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(out.iterdir()) if p.is_file()}
 
 
 def _temporaries(out: Path) -> list[str]:
-    """Anything a build writes on the way: scratch folders and half-written records."""
+    """Anything a build writes on the way: scratch folders and half-written records, in the
+    output folder or its layout cache."""
     names = {p.name for p in out.iterdir()}
-    finished = {n for n in names if not n.startswith(".") or n.endswith(".pages.json")}
-    return sorted(names - finished)
+    finished = {n for n in names if not n.startswith(".") or n.endswith(".pages.json")
+                or n == ".cache"}
+    cache = out / ".cache"
+    scratch = [p.name for p in cache.rglob(".*")] if cache.is_dir() else []
+    return sorted(names - finished) + scratch
 
 
 @pytest.fixture

@@ -68,10 +68,10 @@ def test_failed_build_keeps_the_last_good_output(make_book, tmp_path):
     assert bad.returncode == 1
     assert "book/chapters/01.md:1:1: error[H001]" in bad.stderr
     assert epub.read_bytes() == before
-    # Nothing half-written beside it (the hidden record of where the print pages begin,
-    # kept by the good build for the next EPUB build, is no output).
+    # Nothing half-written beside it (the hidden record of where the print pages begin and
+    # the layout cache, kept by the good build for the next one, are no outputs).
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        ".a-small-book-classic.pages.json", "a-small-book.epub"]
+        ".a-small-book-classic.pages.json", ".cache", "a-small-book.epub"]
 
 
 def test_missing_book_is_a_usage_error(tmp_path):

@@ -8,7 +8,7 @@ footnote calls or ornaments, no footnotes, no running heads), squeezed (publish.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from weasyprint.document import Document
 from weasyprint.formatting_structure import boxes
@@ -21,14 +21,17 @@ GENERATED = ("titlepage", "copyright", "toc")
 half-title has no counterpart in the EPUB)."""
 
 
-def page_starts(document: Document, body_start_id: str) -> tuple[PageStart, ...]:
-    """Every page of `document` whose running text begins in a chapter or in the title page,
-    copyright page or contents (blank pages and the half-title have none), labelled as its
-    folio reads. `body_start_id` is the section on whose first page the arabic numbering
-    starts at 1. A generated page's `chapter_id` is its section's id (`GENERATED`)."""
-    first_body = None
-    starts: list[tuple[int, str, str]] = []
-    for index, page in enumerate(document.pages):
+PageKey = tuple[str, str, bool]
+"""A page's chapter id ('' for none), its first letters squeezed ('' for none), and whether
+the body's first section begins on it."""
+
+
+def page_keys(document: Document, body_start_id: str) -> tuple[PageKey, ...]:
+    """For each page of `document`: the chapter (or title page, copyright page, contents)
+    its running text begins in, its first letters, and whether `body_start_id` (the section
+    whose first page is arabic page 1) begins there."""
+    keys = []
+    for page in document.pages:
         sections = []
         text = []
         for section, piece in _running_text(page._page_box):
@@ -36,17 +39,30 @@ def page_starts(document: Document, body_start_id: str) -> tuple[PageStart, ...]
             text.append(piece)
             if len(squeeze("".join(text))) >= KEY_LENGTH:
                 break
-        if first_body is None and body_start_id in sections:
-            first_body = index
-        if sections and sections[0]:
-            starts.append((index, sections[0], squeeze("".join(text))[:KEY_LENGTH]))
-    if first_body is None:
-        first_body = len(document.pages)
-    return tuple(PageStart(_label(index, first_body), chapter, key)
-                 for index, chapter, key in starts if key)
+        chapter = sections[0] if sections and sections[0] else ""
+        key = squeeze("".join(text))[:KEY_LENGTH] if chapter else ""
+        keys.append((chapter, key, body_start_id in sections))
+    return tuple(keys)
 
 
-def _label(index: int, first_body: int) -> str:
+def starts_from_keys(keys: Sequence[PageKey]) -> tuple[PageStart, ...]:
+    """The pages that open with running text, labelled as their folios read (roman before
+    the body's first page, arabic from it)."""
+    first_body = next((i for i, (_c, _k, starts) in enumerate(keys) if starts), len(keys))
+    return tuple(PageStart(label(index, first_body), chapter, key)
+                 for index, (chapter, key, _starts) in enumerate(keys) if key)
+
+
+def page_starts(document: Document, body_start_id: str) -> tuple[PageStart, ...]:
+    """Every page of `document` whose running text begins in a chapter or in the title page,
+    copyright page or contents (blank pages and the half-title have none), labelled as its
+    folio reads. `body_start_id` is the section on whose first page the arabic numbering
+    starts at 1. A generated page's `chapter_id` is its section's id (`GENERATED`)."""
+    return starts_from_keys(page_keys(document, body_start_id))
+
+
+def label(index: int, first_body: int) -> str:
+    """The folio of the page at `index`: roman before the body, arabic from it."""
     if index >= first_body:
         return str(index - first_body + 1)
     return _roman(index + 1)

@@ -1,0 +1,86 @@
+"""Stage 4b: the print editions, typeset by WeasyPrint.
+
+The print PDF is typeset unit by unit (each chapter, and each page of the front matter that
+opens on a page of its own), on every core, each unit's layout cached; then joined:
+
+    html.py        the book as units of HTML, and as one document
+    units.py       laying out one unit (in a worker process) → PDF bytes and plain data
+    render.py      one WeasyPrint layout in the sandbox, refusing fallback faces
+    mending.py     paragraphs WeasyPrint broke early, set again
+    cache.py       unit layouts kept under build/.cache/ by what they depend on
+    furniture.py   running heads and folios for the whole book, in one light pass
+    join.py        the units' pages with the furniture over them, outline, links
+    fonts.py       one font object per face in the joined file
+    pagestarts.py  where each page begins, for the EPUB's print page numbers
+    edition.py     the passes: geometry, contents' page numbers, join
+    screen.py      the screen edition (one tagged document)
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from publish.model import Book, PageStart, RenderedChapter
+from publish.pdf.cache import LayoutCache, code_version
+from publish.pdf.edition import typeset_print
+from publish.pdf.html import STYLESHEETS, PrintOptions, book_html, stylesheets
+from publish.pdf.screen import write_screen_pdf
+from publish.printing import PrintSettings
+
+__all__ = ["LayoutCache", "PrintEdition", "layout_key", "print_pages", "stylesheets",
+           "write_pdf", "write_screen_pdf"]
+
+
+@dataclass(frozen=True)
+class PrintEdition:
+    """What typesetting the print edition tells the other outputs."""
+
+    pages: int
+    starts: tuple[PageStart, ...]
+    """Where each page opening inside a chapter begins (for the EPUB's page list)."""
+    laid_out: int = 0
+    """Units laid out for it (the rest came from the cache)."""
+
+
+def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
+              *, styles: Path, created: datetime.datetime,
+              settings: PrintSettings | None = None, cache: LayoutCache | None = None,
+              workers: int | None = None) -> PrintEdition:
+    """Typeset the book into `target` as `settings` ask (else book.yaml's `print:`).
+
+    Raises ToolError when the PDF would use a font other than the book face.
+    """
+    typeset = typeset_print(book, chapters, styles=styles, created=created,
+                            settings=settings or book.print_settings,
+                            cache=cache or LayoutCache(None), workers=workers)
+    target.write_bytes(typeset.pdf)
+    return PrintEdition(typeset.pages, typeset.starts, typeset.laid_out)
+
+
+def print_pages(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
+                created: datetime.datetime, cache: LayoutCache | None = None,
+                workers: int | None = None) -> tuple[PageStart, ...]:
+    """Where the pages of book.yaml's print edition begin (from the cache when its units
+    are there)."""
+    return typeset_print(book, chapters, styles=styles, created=created,
+                         settings=book.print_settings, cache=cache or LayoutCache(None),
+                         workers=workers).starts
+
+
+def layout_key(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
+               created: datetime.datetime) -> str:
+    """A digest of everything book.yaml's print edition is laid out from: the book's HTML,
+    the style sheets, the print settings, and the typesetting code and its version."""
+    settings = book.print_settings
+    options = PrintOptions(links=settings.profile != "kdp", opening=settings.opening)
+    parts = [book_html(book, chapters, created, options).encode()]
+    parts += [sheet.read_bytes() for sheet in stylesheets(book, styles, *STYLESHEETS)]
+    parts += [repr(settings).encode(), code_version().encode()]
+    digest = hashlib.sha256()
+    for part in parts:  # each part's own digest, so that no two splits of the bytes agree
+        digest.update(hashlib.sha256(part).digest())
+    return digest.hexdigest()

@@ -1,0 +1,72 @@
+"""The layout cache: each unit's layout kept under `build/.cache/` by a digest of everything
+it depends on (its HTML, the style sheets, the page geometry, its side, the code), so that a
+second build lays out only what changed.
+
+Entries are written whole (a scratch file renamed into place), so builds running at the
+same time share the cache safely; an unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from publish.pdf.units import UnitLayout
+
+FORMAT = 1
+"""Raised whenever what an entry holds changes shape."""
+
+
+class LayoutCache:
+    """Unit layouts by key, in `folder` (None: keep nothing)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: str) -> UnitLayout | None:
+        if self.folder is None:
+            return None
+        try:
+            with (self.folder / f"{key}.unit").open("rb") as stream:
+                found = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+            self.misses += 1
+            return None
+        if not isinstance(found, UnitLayout):
+            self.misses += 1
+            return None
+        self.hits += 1
+        return found
+
+    def put(self, key: str, layout: UnitLayout) -> None:
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, scratch = tempfile.mkstemp(dir=self.folder, prefix=".unit-")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                pickle.dump(layout, stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(scratch, self.folder / f"{key}.unit")
+        except BaseException:
+            Path(scratch).unlink(missing_ok=True)
+            raise
+
+
+@cache
+def code_version() -> str:
+    """A digest of the code a layout comes from: this package and WeasyPrint's version."""
+    import weasyprint
+
+    digest = hashlib.sha256(f"{FORMAT} {weasyprint.__version__}".encode())
+    here = Path(__file__).resolve().parent
+    for module in sorted(here.glob("*.py")):
+        digest.update(module.read_bytes())
+    for module in ("printing.py", "pagekey.py", "markup.py"):
+        digest.update((here.parent / module).read_bytes())
+    return digest.hexdigest()

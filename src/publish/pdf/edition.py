@@ -1,0 +1,189 @@
+"""The print and screen editions, typeset unit by unit: lay out every unit (cached, on every
+core), lay the furniture over them, write the contents' page numbers in, join.
+
+The passes: the page geometry depends on the page count (KDP's gutter bands), and the
+contents on the folios; each pass lays out only the units whose key changed, so a second
+pass costs the contents page and the furniture, and a band change (rare) the book.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from weasyprint.document import Document
+
+from publish.checks.typeface import theme_families
+from publish.frontmatter import body_start
+from publish.model import Book, PageStart, RenderedChapter
+from publish.pdf.cache import LayoutCache, code_version
+from publish.pdf.furniture import FURNITURE_CSS, Slot, shells, slots_of
+from publish.pdf.html import CONTENTS, STYLESHEETS, PrintOptions, Unit, book_units, document_html
+from publish.pdf.join import join
+from publish.pdf.pagestarts import PageKey, label, starts_from_keys
+from publish.pdf.render import Layout, render
+from publish.pdf.units import NO_MARGIN_BOXES, UnitJob, UnitLayout, default_workers, lay_out_all
+from publish.printing import PrintSettings, estimate_pages, geometry, kdp_gutter, page_css
+
+MAX_PASSES = 5
+NO_OUTLINE_CSS = "section.chapter, section.chapter h2 { bookmark-level: none !important; }\n"
+FONT_SUFFIXES = (".otf", ".ttf")
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """A typeset edition: its PDF and what the other outputs learn from it."""
+
+    pdf: bytes
+    pages: int
+    starts: tuple[PageStart, ...]
+    laid_out: int
+    """Units laid out in this build (the others came from the cache)."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What stays the same across the passes of one edition."""
+
+    book: Book
+    chapters: Sequence[RenderedChapter]
+    styles: Path
+    created: datetime.datetime
+    options: PrintOptions
+    page_rules: Callable[[int], str]
+    band: Callable[[int], object]
+    whole_fonts: bool = False
+
+
+def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
+                  created: datetime.datetime, settings: PrintSettings,
+                  cache: LayoutCache, workers: int | None = None) -> Typeset:
+    """The print edition as `settings` ask."""
+    kdp = settings.profile == "kdp"
+    plan = Plan(book, chapters, styles, created,
+                PrintOptions(links=not kdp, opening=settings.opening),
+                lambda count: page_css(geometry(settings, count)) + (NO_OUTLINE_CSS if kdp
+                                                                     else ""),
+                kdp_gutter, whole_fonts=kdp)
+    guess = estimate_pages(settings, sum(len(c.chapter.text) for c in chapters), len(chapters))
+    return _typeset(plan, guess, cache, workers or default_workers())
+
+
+def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int) -> Typeset:
+    numbers: dict[str, str] = {}
+    laid_out = 0
+    for _ in range(MAX_PASSES):
+        rules = plan.page_rules(guess) + NO_MARGIN_BOXES
+        units = book_units(plan.book, plan.chapters, plan.options,
+                           numbers=numbers or _placeholders(plan.chapters))
+        layouts, count = _lay_out(plan, units, rules, cache, workers)
+        laid_out += count
+        furniture = render(_layout(plan, document_html(
+            plan.book, shells(units, [u.pages for u in layouts]), plan.created, plan.options),
+            plan.page_rules(guess) + FURNITURE_CSS), mending=False)
+        slots = slots_of([page.anchors for page in furniture.pages])
+        total = len(slots) + len(slots) % 2
+        if plan.band(total) != plan.band(guess):
+            guess = total
+            continue  # the gutter was wrong: lay the book out again
+        found = _folios(units, slots, plan.chapters)
+        if found != numbers:
+            numbers = found
+            continue  # the contents now carry the right numbers
+        break
+    originals = _originals(plan, layouts)
+    pdf = join(layouts, furniture.write_pdf(full_fonts=plan.whole_fonts), slots,
+               originals=originals, whole_fonts=plan.whole_fonts)
+    keys: list[PageKey] = [("", "", False) if s.unit is None else layouts[s.unit].keys[s.page]
+                           for s in slots]
+    return Typeset(pdf, total, starts_from_keys(keys), laid_out)
+
+
+def _placeholders(chapters: Sequence[RenderedChapter]) -> dict[str, str]:
+    """Page numbers for a first layout of the contents: three figures wide."""
+    return {c.id: "000" for c in chapters}
+
+
+def _layout(plan: Plan, html: str, extra_css: str) -> Layout:
+    from publish.pdf.html import stylesheets
+
+    return Layout(html, plan.book.root, plan.styles,
+                  tuple(stylesheets(plan.book, plan.styles, *STYLESHEETS)), extra_css,
+                  theme_families(plan.styles, plan.book.theme))
+
+
+def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
+             workers: int) -> tuple[list[UnitLayout], int]:
+    """Every unit's layout, from the cache or laid out now; and how many were laid out."""
+    start = body_start(plan.chapters).id
+    jobs = []
+    for unit in units:
+        ghosts = unit.outside_targets if plan.options.links else ()
+        targets = "".join(f'<span id="{name}"></span>' for name in ghosts)
+        markup = (f'<div class="link-targets" style="position: absolute; top: 0; left: 0; '
+                  f'width: 0; height: 0; overflow: hidden">{targets}</div>' if ghosts
+                  else "") + unit.markup
+        side = "html { break-before: left; }\n" if unit.side == "left" else ""
+        html = document_html(plan.book, [markup], plan.created, plan.options)
+        jobs.append(UnitJob(unit.name, _layout(plan, html, rules + side), unit.side, start,
+                            full_fonts=plan.whole_fonts, ghosts=ghosts))
+    version = code_version()
+    keys = [job.key(version) for job in jobs]
+    found: dict[int, UnitLayout] = {}
+    missing = []
+    for index, key in enumerate(keys):
+        hit = cache.get(key)
+        if hit is None:
+            missing.append(index)
+        else:
+            found[index] = hit
+    made = lay_out_all([jobs[i] for i in missing], workers)
+    for index, layout in zip(missing, made, strict=True):
+        cache.put(keys[index], layout)
+        found[index] = layout
+    return [found[i] for i in range(len(jobs))], len(missing)
+
+
+def _folios(units: Sequence[Unit], slots: Sequence[Slot],
+            chapters: Sequence[RenderedChapter]) -> dict[str, str]:
+    """The folio of each chapter's first page, as the contents print it."""
+    start = body_start(chapters).id
+    names = [unit.name for unit in units]
+    first = {}
+    for index, slot in enumerate(slots):
+        if slot.unit is not None and slot.page == 0:
+            first[names[slot.unit]] = index
+    first_body = first[start]
+    return {name: label(index, first_body) for name, index in first.items()
+            if name not in ("half-title", "titlepage", "copyright", CONTENTS)}
+
+
+def _originals(plan: Plan, layouts: Sequence[UnitLayout]) -> Mapping[str, bytes]:
+    """The whole font file each embedded face was cut from, by BaseFont: the theme's fonts
+    (in the styles folder) or the book's own."""
+    files = {}
+    for folder in (plan.styles, plan.book.root):
+        for path in folder.rglob("*"):
+            if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
+                data = path.read_bytes()
+                files[hashlib.sha256(data).hexdigest()] = data
+    return {use.name: files[use.original] for layout in layouts for use in layout.fonts
+            if use.original in files}
+
+
+def whole_book_layout(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
+                      created: datetime.datetime, settings: PrintSettings, pages: int
+                      ) -> Document:
+    """One WeasyPrint layout of the whole book's HTML at the geometry for `pages` pages, as
+    the print edition was made before it was typeset unit by unit (for comparisons)."""
+    kdp = settings.profile == "kdp"
+    options = PrintOptions(links=not kdp, opening=settings.opening)
+    plan = Plan(book, chapters, styles, created, options, lambda _c: "", lambda _c: 0)
+    from publish.pdf.html import book_html
+
+    return render(_layout(plan, book_html(book, chapters, created, options),
+                          page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")))
+

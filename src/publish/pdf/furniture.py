@@ -1,0 +1,73 @@
+"""The furniture layer: running heads and folios for the whole book, laid out in one cheap
+pass over empty pages.
+
+Units are laid out without heads or folios, since those depend on where a unit falls in the
+book. Here every unit becomes a shell — its own element, classes and page name, holding only
+what sets the running heads (its title, the book's title) made invisible, and one empty slot
+per page it filled — so WeasyPrint, with the book's own style sheets, numbers the pages,
+inserts the blank versos and prints heads and folios exactly as a whole-book layout would.
+The join (publish.pdf.join) lays each furniture page over the unit page it stands for.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from publish.pdf.html import Unit
+
+FURNITURE_CSS = """
+.furniture-slot { display: block; height: 0; margin: 0; padding: 0; }
+.furniture-slot + .furniture-slot { break-before: page; }
+.furniture-text { visibility: hidden; }
+"""
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A page of the joined book: page `page` of unit `unit`, or a blank page (None)."""
+
+    unit: int | None
+    page: int = 0
+
+
+def shells(units: Sequence[Unit], counts: Sequence[int]) -> list[str]:
+    """Each unit as its shell: its element, what sets the running heads (hidden), and one
+    slot per page."""
+    made = []
+    for number, (unit, count) in enumerate(zip(units, counts, strict=True)):
+        element = lxml_html.fragment_fromstring(unit.markup)
+        # What a string-set in the sheets reads: a chapter's opening title, the book title.
+        setters = element.xpath("./h1[1] | .//*[contains(concat(' ', @class, ' '), "
+                                "' book-title ')]")
+        shell = copy.deepcopy(element)
+        shell.text = None
+        for child in list(shell):
+            shell.remove(child)
+        for setter in setters:
+            setter.tail = None
+            setter.set("class", f"{setter.get('class', '')} furniture-text".strip())
+            setter.attrib.pop("id", None)
+            shell.append(setter)
+        for page in range(count):
+            etree.SubElement(shell, "div", {"class": "furniture-slot",
+                                            "id": f"slot-{number}-{page}"})
+        made.append(etree.tostring(shell, encoding="unicode", method="html"))
+    return made
+
+
+def slots_of(pages: Sequence[dict]) -> list[Slot]:
+    """Which unit page each furniture page stands for, read off the pages' anchors."""
+    found = []
+    for anchors in pages:
+        names = [name for name in anchors if name.startswith("slot-")]
+        if not names:
+            found.append(Slot(None))
+            continue
+        _slot, unit, page = min(names, key=lambda n: int(n.rsplit("-", 1)[1])).split("-")
+        found.append(Slot(int(unit), int(page)))
+    return found

@@ -1,0 +1,169 @@
+"""The print edition's HTML: the book as a list of units, each a top-level element that
+opens on a new page (the half-title, the title page, the copyright page, the contents, each
+chapter), and the whole book as those units in one document.
+
+A unit is what the print stage lays out on its own (publish.pdf.units): every unit begins
+on a page of its own, on a known side, so its layout depends on nothing before it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from markupsafe import Markup
+
+from publish.checks.typeface import theme_css
+from publish.frontmatter import around_contents, authors_line, body_start, copyright_page, titlepage
+from publish.markup import parse_fragment, serialize_children
+from publish.model import Book, RenderedChapter
+from publish.templating import render
+
+STYLESHEETS = ("base.css", "print.css")
+"""Loaded in this order, then the theme's sheet, then the book's own style.css."""
+CONTENTS = "toc"
+"""The unit name (and element id) of the contents page."""
+_CHAPTER_LINK = re.compile(r'href="chapter-\d+\.xhtml#([^"]+)"')
+_ID = re.compile(r'\bid="([^"]+)"')
+_INTERNAL_LINK = re.compile(r'\bhref="#([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One top-level element of the print book, laid out on its own."""
+
+    name: str
+    """`half-title`, `titlepage`, `copyright`, `toc`, or the chapter's id."""
+    markup: str
+    side: str
+    """The side of the spread its first page falls on: `right` or `left`."""
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(_ID.findall(self.markup))
+
+    @property
+    def outside_targets(self) -> tuple[str, ...]:
+        """Ids this unit links to that another unit holds."""
+        here = self.ids
+        return tuple(sorted({t for t in _INTERNAL_LINK.findall(self.markup) if t not in here}))
+
+
+@dataclass(frozen=True)
+class PrintOptions:
+    """How the print markup is made: links or none (KDP), the chapter opening, and where the
+    notes go (the foot of the page, or each chapter's end in the screen edition)."""
+
+    links: bool = True
+    opening: str = "none"
+    notes_at_foot: bool = True
+
+
+def book_units(book: Book, chapters: Sequence[RenderedChapter], options: PrintOptions,
+               numbers: Mapping[str, str] | None = None) -> list[Unit]:
+    """The book's units in reading order. `numbers` (chapter id → folio) writes the page
+    numbers into the contents; without it the contents ask WeasyPrint for them
+    (`target-counter`), which works only in a whole-book layout."""
+    meta = book.metadata
+    start = body_start(chapters)
+    before, after = around_contents(chapters)
+
+    def section(chapter: RenderedChapter) -> Unit:
+        body = print_body(chapter.body, links=options.links,
+                          drop_cap=options.opening == "drop-cap",
+                          notes_at_foot=options.notes_at_foot)
+        markup = render("pdf/section.html", chapter=chapter, body=Markup(body),
+                        start=chapter is start)
+        return Unit(chapter.id, markup, "right")
+
+    contents = render("pdf/contents.html", chapters=[c for c in after if c.in_contents],
+                      links=options.links, numbers=numbers)
+    return [Unit("half-title", render("pdf/half-title.html", meta=meta), "right"),
+            Unit("titlepage", str(titlepage(meta)), "right"),
+            Unit("copyright", str(copyright_page(meta)), "left"),
+            *(section(c) for c in before),
+            Unit(CONTENTS, contents, "right"),
+            *(section(c) for c in after)]
+
+
+def document_html(book: Book, units: Sequence[Unit | str], created: datetime.datetime,
+                  options: PrintOptions) -> str:
+    """An HTML document holding `units` (or raw markup) in order."""
+    meta = book.metadata
+    return render("pdf/book.html", meta=meta, authors=authors_line(meta),
+                  units=[Markup(u.markup if isinstance(u, Unit) else u) for u in units],
+                  opening=options.opening,
+                  created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+
+def book_html(book: Book, chapters: Sequence[RenderedChapter], created: datetime.datetime,
+              options: PrintOptions) -> str:
+    """The whole book as one HTML document, front matter first."""
+    return document_html(book, book_units(book, chapters, options), created, options)
+
+
+def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
+               notes_at_foot: bool = True) -> str:
+    """A chapter's XHTML as the print edition sets it: links within one document (or none),
+    each footnote moved to where it is called, to float to the foot of that page, and the
+    opening letter in a span of its own for a drop cap."""
+    body = _CHAPTER_LINK.sub(r'href="#\1"', body)
+    moves_notes = notes_at_foot and "doc-footnote" in body
+    if not moves_notes and (links or "<a " not in body) and not drop_cap:
+        return body
+    root = parse_fragment(body)
+    if drop_cap:
+        _mark_drop_cap(root)
+    if not links:
+        for link in root.iter("a"):
+            link.tag = "span"
+            link.attrib.pop("href", None)
+    for aside in root.xpath(".//aside[@role='doc-footnote']") if notes_at_foot else []:
+        aside.getparent().remove(aside)
+        call = root.xpath(".//a[@role='doc-noteref'][@href=$h]", h=f"#{aside.get('id')}")
+        if not call:
+            continue  # never referenced (reported as L006)
+        note = etree.Element("span", {"class": "footnote", "id": aside.get("id", ""),
+                                      "data-note": call[0].text or ""})
+        for paragraph in aside.findall("p"):
+            for number in paragraph.xpath("a[@role='doc-backlink']"):
+                paragraph.text = (number.tail or "").lstrip()
+                paragraph.remove(number)
+            paragraph.tag = "span"
+            paragraph.set("class", "note-para")
+            note.append(paragraph)
+        marker = call[0].getparent() if call[0].getparent().tag == "sup" else call[0]
+        note.tail = marker.tail
+        marker.getparent().replace(marker, note)
+    return serialize_children(root)
+
+
+_OPENING_LETTER = re.compile(r"^(\s*[“‘\"'(]*\w)")
+
+
+def _mark_drop_cap(root: etree._Element) -> None:
+    """Put the first letter of the chapter's first paragraph (with any opening quote) in
+    `span.drop-cap`. (WeasyPrint sets a floated ::first-letter over the first line's text.)"""
+    first = root.xpath("./h1[1]/following-sibling::*[1][self::p]")
+    if not first or not first[0].text:
+        return
+    match = _OPENING_LETTER.match(first[0].text)
+    if match:
+        span = etree.Element("span", {"class": "drop-cap"})
+        span.text = match.group(1).lstrip()
+        span.tail = first[0].text[match.end():]
+        first[0].text = None
+        first[0].insert(0, span)
+
+
+def stylesheets(book: Book, styles: Path, *names: str) -> list[Path]:
+    """The sheets `names` from styles/, then the book's theme, then its own style.css."""
+    sheets = [styles / name for name in names]
+    sheets.append(theme_css(styles, book.theme))
+    if book.style_override is not None:
+        sheets.append(book.style_override)
+    return sheets

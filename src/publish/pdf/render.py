@@ -1,0 +1,79 @@
+"""One WeasyPrint layout: an HTML document and the book's sheets in, a Document out.
+
+Files are read only through the sandboxed fetcher (publish.fetcher); a face the theme did
+not declare is refused; paragraphs WeasyPrint broke badly are set again (publish.pdf.mending).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from weasyprint import CSS, HTML
+from weasyprint.document import Document
+from weasyprint.text.fonts import FontConfiguration
+
+from publish.diagnostics import ToolError
+from publish.fetcher import RefusedFetch, SandboxFetcher
+from publish.pdf.mending import broken_lines, mend
+
+MAX_MENDS = 4
+"""Layouts at most for a document whose paragraphs keep breaking badly."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What one layout needs, as plain data (it crosses into worker processes)."""
+
+    html: str
+    root: Path
+    """The book's folder: the base of relative URLs, and (with `styles`) the sandbox."""
+    styles: Path
+    sheets: tuple[Path, ...]
+    extra_css: str
+    faces: frozenset[str]
+    """The families the theme declares: any other is a fallback face, refused."""
+
+
+def render(layout: Layout, *, mending: bool = True) -> Document:
+    """Lay the document out, setting again (up to MAX_MENDS times) any paragraph WeasyPrint
+    broke early."""
+    html = HTML(string=layout.html, base_url=str(layout.root) + "/",
+                url_fetcher=SandboxFetcher([layout.root, layout.styles]))
+    document = _render(html, layout)
+    for attempt in range(MAX_MENDS if mending else 0):
+        broken = broken_lines(document)
+        if not broken:
+            break
+        for paragraph in broken:
+            mend(paragraph, attempt)
+        document = _render(html, layout)
+    refuse_fallback_fonts(document, layout.faces)
+    return document
+
+
+def _render(html: HTML, layout: Layout) -> Document:
+    fetcher = html.url_fetcher
+    fonts = FontConfiguration()
+    # WeasyPrint logs every CSS property it does not support; the author cannot act on it.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:  # a sheet's @import is fetched as the sheet is read, so both steps are guarded
+        sheets = [CSS(filename=path, url_fetcher=fetcher, font_config=fonts)
+                  for path in layout.sheets]
+        sheets.append(CSS(string=layout.extra_css, url_fetcher=fetcher, font_config=fonts))
+        return html.render(font_config=fonts, stylesheets=sheets)
+    except RefusedFetch as err:
+        raise ToolError(str(err)) from None
+
+
+def refuse_fallback_fonts(document: Document, faces: Sequence[str] | frozenset[str]) -> None:
+    """Any family the theme did not declare is a face fontconfig fell back to."""
+    used = {font.family for font in document.fonts.values()}
+    strangers = sorted(str(f) for f in used if f not in faces)
+    if strangers:
+        raise ToolError(
+            f"the PDF would use {', '.join(strangers)} for characters the book face lacks; "
+            "install the book's fonts (see README) or remove those characters"
+        )

@@ -1,0 +1,136 @@
+"""Laying out units — the half-title, title page, copyright page, contents and each chapter
+— one by one, in worker processes, each result kept in the cache (publish.pdf.cache).
+
+A unit opens on a page of its own on a known side, so its layout depends only on its own
+markup, the style sheets, the page geometry and the side: never on the pages before it.
+Its pages are laid out without running heads or folios (those depend on where the unit
+falls: publish.pdf.furniture adds them). A worker hands back plain data — the unit's PDF
+bytes and what the join needs to know of its pages — since WeasyPrint's Document cannot be
+pickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import signal
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from publish.pdf.render import Layout, render
+
+MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
+                "right-top", "right-middle", "right-bottom", "bottom-right-corner",
+                "bottom-right", "bottom-center", "bottom-left", "bottom-left-corner",
+                "left-bottom", "left-middle", "left-top")
+NO_MARGIN_BOXES = "@page {\n" + "".join(
+    f"  @{box} {{ content: none !important; }}\n" for box in MARGIN_BOXES) + "}\n"
+"""A unit's pages carry no running heads or folios: the furniture layer draws them."""
+
+
+@dataclass(frozen=True)
+class FontUse:
+    """One face as a unit's PDF embeds it."""
+
+    name: str
+    """The PDF's BaseFont, subset tag included (WeasyPrint derives it from the face)."""
+    original: str
+    """sha256 of the whole font file the subset was cut from."""
+    glyphs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class UnitJob:
+    """A unit to lay out: its HTML document and how to write its PDF."""
+
+    name: str
+    layout: Layout
+    side: str
+    body_start_id: str
+    full_fonts: bool = False
+    mending: bool = True
+    ghosts: tuple[str, ...] = ()
+    """Ids of other units this one links to, planted in its HTML as empty targets so that
+    WeasyPrint writes the links (publish.pdf.join points them at the real place)."""
+
+    def key(self, code_version: str) -> str:
+        """A digest of everything the unit's layout depends on."""
+        digest = hashlib.sha256()
+        for part in (self.layout.html, self.layout.extra_css, self.side, self.body_start_id,
+                     repr(self.full_fonts), repr(self.mending), code_version,
+                     repr(sorted(self.layout.faces))):
+            digest.update(hashlib.sha256(part.encode()).digest())
+        for sheet in self.layout.sheets:
+            digest.update(hashlib.sha256(sheet.read_bytes()).digest())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class UnitLayout:
+    """A laid-out unit, as plain data."""
+
+    name: str
+    pdf: bytes
+    pages: int
+    keys: tuple[tuple[str, str, bool], ...]
+    """Per page: the chapter its text begins in, its first letters, whether the body starts
+    on it (publish.pdf.pagestarts)."""
+    fonts: tuple[FontUse, ...]
+    ghosts: tuple[str, ...]
+    """Ids that stand in this unit's PDF only as link targets held by other units."""
+
+
+def lay_out(job: UnitJob) -> UnitLayout:
+    """Lay out one unit and write its PDF (run in a worker process)."""
+    from weasyprint.text.fonts import get_hb_object_data
+
+    from publish.pdf.pagestarts import page_keys
+
+    document = render(job.layout, mending=job.mending)
+    keys = page_keys(document, job.body_start_id)
+    pdf = document.write_pdf(full_fonts=job.full_fonts)
+    # Read after writing: drawing the pages is what records the glyphs each face shows.
+    fonts = tuple(FontUse(font.name.decode().lstrip("/"),
+                          hashlib.sha256(get_hb_object_data(font.hb_face)).hexdigest(),
+                          tuple(sorted(font.to_unicode)))
+                  for font in document.fonts.values())
+    return UnitLayout(job.name, pdf, len(document.pages), keys, fonts, job.ghosts)
+
+
+def lay_out_all(jobs: Sequence[UnitJob], workers: int,
+                done: Callable[[UnitLayout], None] | None = None) -> list[UnitLayout]:
+    """Lay out `jobs` on `workers` processes (in this one when 1), in order."""
+    if workers <= 1 or len(jobs) <= 1:
+        results = []
+        for job in jobs:
+            results.append(lay_out(job))
+            if done:
+                done(results[-1])
+        return results
+    context = multiprocessing.get_context("fork")
+    # The longest units first, so that no worker is left with a long one at the end.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].layout.html))
+    results: dict[int, UnitLayout] = {}
+    with context.Pool(min(workers, len(jobs)), initializer=_worker_signals,
+                      maxtasksperchild=None) as pool:
+        for index, layout in zip(order, pool.imap(lay_out, [jobs[i] for i in order]),
+                                 strict=True):
+            results[index] = layout
+            if done:
+                done(layout)
+    return [results[i] for i in range(len(jobs))]
+
+
+def default_workers() -> int:
+    """Every core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _worker_signals() -> None:
+    # A worker ends quietly when the pool is stopped: the main process reports the interrupt.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
