@@ -165,7 +165,7 @@ def _subset(original: bytes, glyphs: set[int]) -> bytes:
     options.drop_tables += ["GSUB", "GPOS", "SVG", "BASE", "DSIG", "JSTF", "LTSH", "PCLT"]
     subsetter = ft_subset.Subsetter(options)
     subsetter.populate(gids=sorted(glyphs | {0}))
-    font = TTFont(io.BytesIO(original))
+    font = TTFont(io.BytesIO(original), recalcTimestamp=False)  # the same bytes every build
     subsetter.subset(font)
     out = io.BytesIO()
     font.save(out)

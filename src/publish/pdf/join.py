@@ -31,7 +31,7 @@ def join(units: Sequence[UnitLayout], furniture: bytes, slots: Sequence[Slot], *
             out.pages.append(frame.pages[index])
             continue
         out.pages.append(parts[slot.unit].pages[slot.page])
-        out.pages[-1].add_overlay(frame.pages[index])
+        _overlay(out, out.pages[-1], frame, frame.pages[index])
     if even and len(out.pages) % 2:
         blank = next((i for i, s in enumerate(slots) if s.unit is None), None)
         if blank is None:
@@ -47,6 +47,21 @@ def join(units: Sequence[UnitLayout], furniture: bytes, slots: Sequence[Slot], *
     out.save(written, compress_streams=True,
              object_stream_mode=pikepdf.ObjectStreamMode.generate, deterministic_id=True)
     return written.getvalue()
+
+
+def _overlay(out: pikepdf.Pdf, page: pikepdf.Page, frame: pikepdf.Pdf,
+             furniture: pikepdf.Page) -> None:
+    """Draw the furniture page over `page` (same size, so no scaling), under a fixed resource
+    name so that the same book always gives the same bytes."""
+    form = out.copy_foreign(frame.make_indirect(furniture.as_form_xobject()))
+    # A unit's pages share one resource dictionary: each page gets its own copy.
+    resources = pikepdf.Dictionary(page.obj.get("/Resources", pikepdf.Dictionary()))
+    xobjects = pikepdf.Dictionary(resources.get("/XObject", pikepdf.Dictionary()))
+    xobjects[pikepdf.Name.Furniture] = form
+    resources[pikepdf.Name.XObject] = xobjects
+    page.obj.Resources = resources
+    page.contents_add(b"q\n", prepend=True)
+    page.contents_add(b"\nQ q /Furniture Do Q\n")
 
 
 def _destinations(out: pikepdf.Pdf, parts: Sequence[pikepdf.Pdf],
