@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from publish import uptodate
 from publish.checks import run_checks
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic, PublishError, ToolError
@@ -46,6 +47,8 @@ class BuildResult:
     """Print page numbers the EPUB carries."""
     pages_missed: tuple[str, ...] = ()
     """Folios of printed pages whose beginning could not be found in the EPUB's text."""
+    up_to_date: bool = False
+    """Nothing had changed: the outputs of the last build were kept as they were."""
 
 
 def check(book_dir: Path, styles: Path | None = None) -> tuple[Book | None, list[Diagnostic]]:
@@ -93,6 +96,15 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     `theme` and `profile` set the PDF in that theme, for that printer, instead of
     book.yaml's choices, into `<name>-<theme>-<profile>.pdf` (and the EPUB in that theme
     into `<name>-<theme>.epub`)."""
+    formats = list(formats)
+    options = ("formats", *sorted(formats), "profile", profile, "theme", theme)
+    digest = uptodate.inputs_digest(book_dir, styles, options)
+    record = uptodate.recall(out_dir, book_dir, options, digest)
+    if record is not None:  # nothing changed since the last build of these outputs
+        facts = record["facts"]
+        return BuildResult({fmt: out_dir / name for fmt, name in record["formats"].items()},
+                           facts["pages"], uptodate.recorded_diagnostics(record),
+                           facts["markers"], tuple(facts["missed"]), up_to_date=True)
     # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
     from publish import cover, epub, kepub, pdf
 
@@ -161,6 +173,9 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
             for fmt, path in staged.items():
                 outputs[fmt] = out_dir / path.name
                 os.replace(path, outputs[fmt])
+    uptodate.remember(out_dir, book_dir, options, digest, outputs,
+                      {"pages": pages, "markers": markers, "missed": list(missed)},
+                      checked.diagnostics)
     return BuildResult(outputs, pages, checked.diagnostics, markers, missed)
 
 

@@ -180,6 +180,9 @@ def _build(args: argparse.Namespace) -> int:
             status = EXIT_ERRORS
             continue
         _report(result.diagnostics)
+        if result.up_to_date:
+            print(f"{book_dir}: up to date ({', '.join(p.name for p in result.outputs.values())})")
+            continue
         for fmt, path in result.outputs.items():
             extra = {"pdf": f" ({result.pdf_pages} pages)",
                      "epub": f" ({result.page_markers} print page markers)"}.get(fmt, "")

@@ -97,3 +97,20 @@ def test_a_rebuild_after_an_edit_is_a_cold_build(tmp_path):
     cold = build(book, tmp_path / "cold", styles=STYLES, formats=["pdf", "epub"])
     for fmt in ("pdf", "epub"):
         assert again.outputs[fmt].read_bytes() == cold.outputs[fmt].read_bytes(), fmt
+
+
+def test_nothing_changed_means_nothing_done(tmp_path):
+    book = tmp_path / "book"
+    shutil.copytree(SAMPLE, book)
+    first = build(book, tmp_path / "out", styles=STYLES, formats=["pdf", "epub"])
+    stamps = {path: path.stat().st_mtime_ns for path in first.outputs.values()}
+    again = build(book, tmp_path / "out", styles=STYLES, formats=["pdf", "epub"])
+    assert again.up_to_date and again.outputs == first.outputs
+    assert again.pdf_pages == first.pdf_pages and again.diagnostics == first.diagnostics
+    assert {path: path.stat().st_mtime_ns for path in again.outputs.values()} == stamps
+    # An output changed by hand, or an input changed, is built again.
+    first.outputs["epub"].write_bytes(b"not an epub")
+    mended = build(book, tmp_path / "out", styles=STYLES, formats=["pdf", "epub"])
+    assert not mended.up_to_date and mended.outputs["epub"].read_bytes()[:2] == b"PK"
+    (book / "style.css").write_text("p { color: black; }\n", encoding="utf-8")
+    assert not build(book, tmp_path / "out", styles=STYLES, formats=["pdf", "epub"]).up_to_date

@@ -62,6 +62,7 @@ def _overlay(out: pikepdf.Pdf, page: pikepdf.Page, frame: pikepdf.Pdf,
     page.obj.Resources = resources
     page.contents_add(b"q\n", prepend=True)
     page.contents_add(b"\nQ q /Furniture Do Q\n")
+    page.contents_coalesce()  # one content stream per page, as a whole-book layout has
 
 
 def _destinations(out: pikepdf.Pdf, parts: Sequence[pikepdf.Pdf],
