@@ -14,45 +14,55 @@ import pickle
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
-from publish.pdf.units import UnitLayout
+T = TypeVar("T")
 
-FORMAT = 1
+FORMAT = 2
 """Raised whenever what an entry holds changes shape."""
 
 
 class LayoutCache:
-    """Unit layouts by key, in `folder` (None: keep nothing)."""
+    """Layouts (of units, of the furniture) and other plain records by key, in `folder`
+    (None: keep nothing)."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
         self.hits = 0
         self.misses = 0
+        self._memory: dict[str, object] = {}
+        """What this build has put: its later passes find it without reading it back."""
 
-    def get(self, key: str) -> UnitLayout | None:
+    def get(self, key: str, kind: type[T]) -> T | None:
+        """The entry under `key` if it is there and of `kind`."""
+        if isinstance(self._memory.get(key), kind):
+            self.hits += 1
+            return self._memory[key]  # type: ignore[return-value]
         if self.folder is None:
             return None
         try:
-            with (self.folder / f"{key}.unit").open("rb") as stream:
+            with (self.folder / f"{key}.entry").open("rb") as stream:
                 found = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError):
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
+                ValueError, ImportError):
             self.misses += 1
             return None
-        if not isinstance(found, UnitLayout):
+        if not isinstance(found, kind):
             self.misses += 1
             return None
         self.hits += 1
         return found
 
-    def put(self, key: str, layout: UnitLayout) -> None:
+    def put(self, key: str, layout: object) -> None:
+        self._memory[key] = layout
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        handle, scratch = tempfile.mkstemp(dir=self.folder, prefix=".unit-")
+        handle, scratch = tempfile.mkstemp(dir=self.folder, prefix=".entry-")
         try:
             with os.fdopen(handle, "wb") as stream:
                 pickle.dump(layout, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, self.folder / f"{key}.unit")
+            os.replace(scratch, self.folder / f"{key}.entry")
         except BaseException:
             Path(scratch).unlink(missing_ok=True)
             raise

@@ -72,8 +72,17 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
     return _typeset(plan, guess, cache, workers or default_workers())
 
 
+@dataclass(frozen=True)
+class Furniture:
+    """The furniture layer, as plain data: its PDF, and what each of its pages stands for."""
+
+    pdf: bytes
+    slots: tuple[Slot, ...]
+
+
 def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int) -> Typeset:
-    numbers: dict[str, str] = {}
+    hint = _numbers_key(plan)
+    numbers: dict[str, str] = cache.get(hint, dict) or {}
     laid_out = 0
     for _ in range(MAX_PASSES):
         rules = plan.page_rules(guess) + NO_MARGIN_BOXES
@@ -81,10 +90,8 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int) -> Typese
                            numbers=numbers or _placeholders(plan.chapters))
         layouts, count = _lay_out(plan, units, rules, cache, workers)
         laid_out += count
-        furniture = render(_layout(plan, document_html(
-            plan.book, shells(units, [u.pages for u in layouts]), plan.created, plan.options),
-            plan.page_rules(guess) + FURNITURE_CSS), mending=False)
-        slots = slots_of([page.anchors for page in furniture.pages])
+        furniture = _furniture(plan, units, layouts, plan.page_rules(guess), cache)
+        slots = furniture.slots
         total = len(slots) + len(slots) % 2
         if plan.band(total) != plan.band(guess):
             guess = total
@@ -94,12 +101,38 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int) -> Typese
             numbers = found
             continue  # the contents now carry the right numbers
         break
-    originals = _originals(plan, layouts)
-    pdf = join(layouts, furniture.write_pdf(full_fonts=plan.whole_fonts), slots,
-               originals=originals, whole_fonts=plan.whole_fonts)
+    cache.put(hint, numbers)
+    pdf = join(layouts, furniture.pdf, slots, originals=_originals(plan, layouts),
+               whole_fonts=plan.whole_fonts)
     keys: list[PageKey] = [("", "", False) if s.unit is None else layouts[s.unit].keys[s.page]
                            for s in slots]
     return Typeset(pdf, total, starts_from_keys(keys), laid_out)
+
+
+def _numbers_key(plan: Plan) -> str:
+    """Where the contents' page numbers of the last build of this book are kept: the first
+    pass then usually has them right."""
+    book = plan.book
+    return "numbers-" + hashlib.sha256(
+        f"{book.root.resolve()} {book.theme} {plan.options}".encode()).hexdigest()
+
+
+def _furniture(plan: Plan, units: Sequence[Unit], layouts: Sequence[UnitLayout],
+               page_rules: str, cache: LayoutCache) -> Furniture:
+    """The furniture for units of these page counts (the same counts: the same furniture,
+    from the cache)."""
+    html = document_html(plan.book, shells(units, [u.pages for u in layouts]), plan.created,
+                         plan.options)
+    layout = _layout(plan, html, page_rules + FURNITURE_CSS)
+    key = "furniture-" + UnitJob("furniture", layout, "right", "",
+                                 full_fonts=plan.whole_fonts).key(code_version())
+    found = cache.get(key, Furniture)
+    if found is None:
+        document = render(layout, mending=False)
+        found = Furniture(document.write_pdf(full_fonts=plan.whole_fonts),
+                          tuple(slots_of([page.anchors for page in document.pages])))
+        cache.put(key, found)
+    return found
 
 
 def _placeholders(chapters: Sequence[RenderedChapter]) -> dict[str, str]:
@@ -135,7 +168,7 @@ def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
     found: dict[int, UnitLayout] = {}
     missing = []
     for index, key in enumerate(keys):
-        hit = cache.get(key)
+        hit = cache.get(key, UnitLayout)
         if hit is None:
             missing.append(index)
         else:

@@ -9,13 +9,11 @@ part at it. The result embeds each face once, as a whole-book layout does.
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator, Mapping
 
 import pikepdf
-from fontTools import subset as ft_subset
-from fontTools.ttLib import TTFont
+import uharfbuzz as hb
 
 _SUBSET_TAG = re.compile(r"^[A-Z]{6}\+")
 _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
@@ -157,19 +155,28 @@ def _cmap(text: Mapping[int, bytes]) -> bytes:
     return b"\n".join(lines)
 
 
+_DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF",
+                   b"LTSH", b"PCLT", b"SVG ")
+
+
 def _subset(original: bytes, glyphs: set[int]) -> bytes:
-    """The original font cut to `glyphs`, glyph ids kept (as WeasyPrint cuts it)."""
-    options = ft_subset.Options(retain_gids=True, passthrough_tables=True,
-                                ignore_missing_glyphs=True, hinting=False, desubroutinize=True,
-                                notdef_outline=False)
-    options.drop_tables += ["GSUB", "GPOS", "SVG", "BASE", "DSIG", "JSTF", "LTSH", "PCLT"]
-    subsetter = ft_subset.Subsetter(options)
-    subsetter.populate(gids=sorted(glyphs | {0}))
-    font = TTFont(io.BytesIO(original), recalcTimestamp=False)  # the same bytes every build
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    """The original font cut to `glyphs`, glyph ids kept: HarfBuzz's subsetter run as
+    WeasyPrint runs it (same flags, same tables dropped, then trailing empty glyphs cut), so
+    the face is embedded as a whole-book layout would embed it."""
+    wanted = hb.SubsetInput()
+    for gid in sorted(glyphs | {0}):
+        wanted.glyph_set.add(gid)
+    wanted.flags = (hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
+                    | hb.SubsetFlags.DESUBROUTINIZE)
+    for tag in _DROPPED_TABLES:
+        wanted.drop_table_tag_set.add(int.from_bytes(tag, "big"))
+    kept = hb.subset(hb.Face(original), wanted)
+    trimmed = hb.SubsetInput()
+    for gid in range(max(glyphs | {0}) + 1):
+        trimmed.glyph_set.add(gid)
+    trimmed.flags = (hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED | hb.SubsetFlags.DESUBROUTINIZE
+                     | hb.SubsetFlags.NO_HINTING)
+    return hb.subset(kept, trimmed).blob.data
 
 
 def untag_font_names(pdf: pikepdf.Pdf) -> None:
