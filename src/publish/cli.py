@@ -91,6 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--theme", default=None, metavar="NAME",
                        help="set the book in this theme (into <name>-<theme>.pdf and "
                             ".epub) instead of the theme book.yaml names")
+    build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                       help="lay out the print edition on N processes (default: every core)")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", help="check a book's manuscript without building")
@@ -173,7 +175,8 @@ def _build(args: argparse.Namespace) -> int:
             if args.theme and not (styles / "themes" / f"{args.theme}.css").is_file():
                 raise ToolError(f"there is no theme {args.theme!r} in {styles / 'themes'}")
             result = pipeline.build(book_dir, args.out, styles=styles, formats=formats,
-                                    profile=args.profile, theme=args.theme)
+                                    profile=args.profile, theme=args.theme,
+                                    workers=args.jobs)
         except PublishError as err:
             _report(err.diagnostics)
             print(f"{book_dir}: not built: {summary(err.diagnostics)}", file=sys.stderr)

@@ -45,10 +45,10 @@ class PrintSettings:
     opening: str = "none"
 
 
-def text_width(settings: PrintSettings) -> float:
-    """The text block's width in inches (for a book of middling length: the gutter grows
-    with the page count, so this is a fair estimate, not the last word)."""
-    geo = geometry(settings, 200)
+def text_width(settings: PrintSettings, pages: int = 200) -> float:
+    """The text block's width in inches for a book of `pages` pages (by default one of
+    middling length: the gutter grows with the page count, so this is a fair estimate)."""
+    geo = geometry(settings, pages)
     return geo.width - geo.inner - geo.outer
 
 

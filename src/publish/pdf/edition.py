@@ -16,17 +16,41 @@ from pathlib import Path
 
 from weasyprint.document import Document
 
-from publish.checks.typeface import theme_families
+from publish.checks.typeface import theme_families, theme_fonts
 from publish.frontmatter import body_start
 from publish.model import Book, PageStart, RenderedChapter
 from publish.pdf.cache import LayoutCache, code_version
 from publish.pdf.furniture import FURNITURE_CSS, Slot, shells, slots_of
-from publish.pdf.html import CONTENTS, STYLESHEETS, PrintOptions, Unit, book_units, document_html
+from publish.pdf.html import (
+    CONTENTS,
+    STYLESHEETS,
+    PrintOptions,
+    Unit,
+    book_html,
+    book_units,
+    document_html,
+    stylesheets,
+)
+from publish.pdf.illustrations import svg_digest
 from publish.pdf.join import join
 from publish.pdf.pagestarts import PageKey, label, starts_from_keys
 from publish.pdf.render import Layout, render
-from publish.pdf.units import NO_MARGIN_BOXES, UnitJob, UnitLayout, default_workers, lay_out_all
-from publish.printing import PrintSettings, estimate_pages, geometry, kdp_gutter, page_css
+from publish.pdf.units import (
+    NO_MARGIN_BOXES,
+    Rasters,
+    UnitJob,
+    UnitLayout,
+    default_workers,
+    lay_out_all,
+)
+from publish.printing import (
+    PrintSettings,
+    estimate_pages,
+    geometry,
+    kdp_gutter,
+    page_css,
+    text_width,
+)
 
 MAX_PASSES = 5
 NO_OUTLINE_CSS = "section.chapter, section.chapter h2 { bookmark-level: none !important; }\n"
@@ -56,6 +80,10 @@ class Plan:
     page_rules: Callable[[int], str]
     band: Callable[[int], object]
     whole_fonts: bool = False
+    images: Path | None = None
+    """Where rasterised illustrations are kept (None: WeasyPrint draws SVG itself)."""
+    figure_width: float = 0.0
+    """The text block's width in inches: a figure's printed width."""
 
 
 def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
@@ -67,7 +95,9 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
                 PrintOptions(links=not kdp, opening=settings.opening),
                 lambda count: page_css(geometry(settings, count)) + (NO_OUTLINE_CSS if kdp
                                                                      else ""),
-                kdp_gutter, whole_fonts=kdp)
+                kdp_gutter, whole_fonts=kdp,
+                images=cache.folder.parent / "images" if cache.folder else None,
+                figure_width=text_width(settings, pages=1))  # the widest it can be
     guess = estimate_pages(settings, sum(len(c.chapter.text) for c in chapters), len(chapters))
     return _typeset(plan, guess, cache, workers or default_workers())
 
@@ -141,11 +171,10 @@ def _placeholders(chapters: Sequence[RenderedChapter]) -> dict[str, str]:
 
 
 def _layout(plan: Plan, html: str, extra_css: str) -> Layout:
-    from publish.pdf.html import stylesheets
-
     return Layout(html, plan.book.root, plan.styles,
                   tuple(stylesheets(plan.book, plan.styles, *STYLESHEETS)), extra_css,
-                  theme_families(plan.styles, plan.book.theme))
+                  theme_families(plan.styles, plan.book.theme),
+                  (plan.images,) if plan.images is not None else ())
 
 
 def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
@@ -159,10 +188,16 @@ def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
         markup = (f'<div class="link-targets" style="position: absolute; top: 0; left: 0; '
                   f'width: 0; height: 0; overflow: hidden">{targets}</div>' if ghosts
                   else "") + unit.markup
+        rasters, files = None, ""
+        if plan.images is not None and ".svg" in markup:
+            rasters = Rasters(plan.images, plan.figure_width,
+                              tuple(theme_fonts(plan.styles, plan.book.theme)))
+            files = svg_digest(markup, plan.book.root)
         side = "html { break-before: left; }\n" if unit.side == "left" else ""
         html = document_html(plan.book, [markup], plan.created, plan.options)
         jobs.append(UnitJob(unit.name, _layout(plan, html, rules + side), unit.side, start,
-                            full_fonts=plan.whole_fonts, ghosts=ghosts))
+                            full_fonts=plan.whole_fonts, ghosts=ghosts, rasters=rasters,
+                            files=files))
     version = code_version()
     keys = [job.key(version) for job in jobs]
     found: dict[int, UnitLayout] = {}
@@ -215,8 +250,6 @@ def whole_book_layout(book: Book, chapters: Sequence[RenderedChapter], *, styles
     kdp = settings.profile == "kdp"
     options = PrintOptions(links=not kdp, opening=settings.opening)
     plan = Plan(book, chapters, styles, created, options, lambda _c: "", lambda _c: 0)
-    from publish.pdf.html import book_html
-
     return render(_layout(plan, book_html(book, chapters, created, options),
                           page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")))
 

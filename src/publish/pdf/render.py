@@ -35,13 +35,15 @@ class Layout:
     extra_css: str
     faces: frozenset[str]
     """The families the theme declares: any other is a fallback face, refused."""
+    more_roots: tuple[Path, ...] = ()
+    """Folders of the build's own making that may be read too (rasterised illustrations)."""
 
 
 def render(layout: Layout, *, mending: bool = True) -> Document:
     """Lay the document out, setting again (up to MAX_MENDS times) any paragraph WeasyPrint
     broke early."""
     html = HTML(string=layout.html, base_url=str(layout.root) + "/",
-                url_fetcher=SandboxFetcher([layout.root, layout.styles]))
+                url_fetcher=SandboxFetcher([layout.root, layout.styles, *layout.more_roots]))
     document = _render(html, layout)
     for attempt in range(MAX_MENDS if mending else 0):
         broken = broken_lines(document)

@@ -11,12 +11,14 @@ pickled.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from publish.pdf.render import Layout, render
 
@@ -41,6 +43,15 @@ class FontUse:
 
 
 @dataclass(frozen=True)
+class Rasters:
+    """How to rasterise the SVG illustrations a unit shows (publish.pdf.illustrations)."""
+
+    folder: Path
+    figure_width: float
+    fonts: tuple[Path, ...]
+
+
+@dataclass(frozen=True)
 class UnitJob:
     """A unit to lay out: its HTML document and how to write its PDF."""
 
@@ -53,13 +64,17 @@ class UnitJob:
     ghosts: tuple[str, ...] = ()
     """Ids of other units this one links to, planted in its HTML as empty targets so that
     WeasyPrint writes the links (publish.pdf.join points them at the real place)."""
+    rasters: Rasters | None = None
+    files: str = ""
+    """A digest of the files the HTML names whose bytes the layout depends on (its SVG)."""
 
     def key(self, code_version: str) -> str:
         """A digest of everything the unit's layout depends on."""
         digest = hashlib.sha256()
+        rasters = (self.rasters.figure_width, self.rasters.fonts) if self.rasters else None
         for part in (self.layout.html, self.layout.extra_css, self.side, self.body_start_id,
                      repr(self.full_fonts), repr(self.mending), code_version,
-                     repr(sorted(self.layout.faces))):
+                     repr(sorted(self.layout.faces)), self.files, repr(rasters)):
             digest.update(hashlib.sha256(part.encode()).digest())
         for sheet in self.layout.sheets:
             digest.update(hashlib.sha256(sheet.read_bytes()).digest())
@@ -87,7 +102,14 @@ def lay_out(job: UnitJob) -> UnitLayout:
 
     from publish.pdf.pagestarts import page_keys
 
-    document = render(job.layout, mending=job.mending)
+    layout = job.layout
+    if job.rasters is not None:
+        from publish.pdf.illustrations import raster_markup
+
+        rasters = job.rasters
+        layout = dataclasses.replace(layout, html=raster_markup(
+            layout.html, layout.root, rasters.figure_width, rasters.fonts, rasters.folder))
+    document = render(layout, mending=job.mending)
     keys = page_keys(document, job.body_start_id)
     pdf = document.write_pdf(full_fonts=job.full_fonts)
     # Read after writing: drawing the pages is what records the glyphs each face shows.
