@@ -8,7 +8,8 @@
 #   make test     the test suite            make clean   remove build/
 #   make lint     ruff over src/ and tests/
 #   make proof    every PDF as page spreads (PNG) in build/proof/<name>/
-#   make bench    time the checks and each output on BENCH_BOOK (Pride and Prejudice)
+#   make bench    time every output beside Pandoc on BENCH_BOOK (Pride and Prejudice) and a
+#                 generated illustrated book; ratios and medians into build/bench.json
 #
 # Outputs are named after the book: build/<name>.epub, where <name> is the title's slug.
 
@@ -117,8 +118,13 @@ lint: | $(INSTALLED)
 	$(BIN)/ruff check src tests
 
 BENCH_BOOK ?= ../shared/corpora/pride-and-prejudice
-bench: | $(INSTALLED)
-	$(BIN)/python scripts/bench.py $(BENCH_BOOK)
+BENCH_RUNS ?= 3
+$(VENV)/.bench-installed: pyproject.toml | $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench: $(VENV)/.bench-installed
+	$(BIN)/python scripts/bench.py $(BENCH_BOOK) --runs $(BENCH_RUNS)
 
 clean:
 	rm -rf $(OUT)

@@ -1,90 +1,203 @@
-"""Benchmark: how long the checks and each output take on a book, and the memory they use.
+"""Benchmark: `publish` beside Pandoc on one book, side by side in one run.
 
-    python scripts/bench.py BOOK_DIR [--runs N]
+    python scripts/bench.py BOOK_DIR [--runs N] [--illustrated-chapters N]
 
-Each figure is the median of N runs (default 5) in fresh processes, so imports are counted
-the way an author meets them; `checks (in process)` leaves the interpreter's start-up out.
+Every figure is the median of N runs (default 3) in fresh processes, the runs of `publish`
+and of the baselines interleaved so that a busy machine slows both alike; the ratios are what
+to quote. The baselines: Pandoc's pair (its EPUB, and its PDF through WeasyPrint, from the
+PyPI package pypandoc-binary) and one single-process WeasyPrint layout of our own whole-book
+HTML. Peak memory is the largest resident size of any one process a run started. Results go
+to build/bench.json.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISH = [sys.executable, "-m", "publish"]
+# Runs a command and prints the peak resident size (KiB) of the largest process it started.
+PEAK = ("import resource, subprocess, sys\n"
+        "done = subprocess.run(sys.argv[1:], capture_output=True)\n"
+        "sys.stderr.buffer.write(done.stderr[-2000:])\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.exit(done.returncode)\n")
+WHOLE_BOOK = (
+    "import sys; from pathlib import Path\n"
+    "from publish.build import build_time, prepare\n"
+    "from publish.pdf.edition import whole_book_layout\n"
+    "from publish.printing import estimate_pages\n"
+    "checked = prepare(Path(sys.argv[1]), Path(sys.argv[2]))\n"
+    "book = checked.book\n"
+    "pages = estimate_pages(book.print_settings, sum(len(c.chapter.text) for c in "
+    "checked.chapters), len(checked.chapters))\n"
+    "whole_book_layout(book, checked.chapters, styles=Path(sys.argv[2]), "
+    "created=build_time(book), settings=book.print_settings, pages=pages)"
+    ".write_pdf(sys.argv[3])\n")
 
 
-def timed(command: list[str]) -> tuple[float, int]:
-    """Wall time of `command` and the peak memory (KiB) of the largest child so far."""
+def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
+    """Wall time of `command` and the peak memory (MiB) of its largest process."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
     start = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True, cwd=ROOT)
-    return time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run([sys.executable, "-c", PEAK, *command], capture_output=True,
+                          text=True, cwd=cwd, env=env)
+    elapsed = time.perf_counter() - start
+    if done.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{done.stderr}")
+    return elapsed, round(int(done.stdout.split()[-1]) / 1024)
 
 
-def in_process_checks(book: Path, runs: int) -> list[float]:
-    code = (
-        "import sys, time; from pathlib import Path; from publish.build import check\n"
-        "times = []\n"
-        f"for _ in range({runs}):\n"
-        "    start = time.perf_counter()\n"
-        f"    check(Path({str(book)!r}), Path({str(ROOT / 'styles')!r}))\n"
-        "    times.append(time.perf_counter() - start)\n"
-        "print(' '.join(map(str, times)))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], check=True, capture_output=True,
-                         text=True, cwd=ROOT).stdout
-    return [float(x) for x in out.split()]
+def chapter_files(book: Path) -> list[Path]:
+    sys.path.insert(0, str(ROOT / "src"))
+    from publish.load import load_book
+
+    return [chapter.path for chapter in load_book(book)[0].chapters]
+
+
+def pandoc_pair(book: Path, out: Path) -> list[list[str]]:
+    """Pandoc's EPUB and its WeasyPrint PDF of the same chapters."""
+    import pypandoc
+
+    pandoc = pypandoc.get_pandoc_path()
+    chapters = [str(p) for p in chapter_files(book)]
+    common = [pandoc, "--metadata-file", str(book / "book.yaml"), "--toc",
+              f"--resource-path={book}:{book / 'chapters'}", *chapters]
+    return [[*common, "-o", str(out / "pandoc.epub")],
+            [*common, "--pdf-engine=weasyprint", "-o", str(out / "pandoc.pdf")]]
+
+
+def median_of(runs: int, measure: Callable[[int], tuple[float, int]]) -> tuple[float, int]:
+    times, peaks = [], []
+    for index in range(runs):
+        elapsed, peak = measure(index)
+        times.append(elapsed)
+        peaks.append(peak)
+    return statistics.median(times), max(peaks)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("book", type=Path)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--illustrated-chapters", type=int, default=14,
+                        help="chapters of the generated illustrated book (3 engravings each)")
     args = parser.parse_args()
     book = args.book.resolve()
     if not (book / "book.yaml").is_file():
         print(f"bench: no book at {book}", file=sys.stderr)
         return 2
-    results: dict[str, object] = {"book": str(book)}
-    results["checks in process (s)"] = statistics.median(in_process_checks(book, args.runs))
-    results["publish check (s)"] = statistics.median(
-        timed([*PUBLISH, "check", str(book)])[0] for _ in range(args.runs))
-    with tempfile.TemporaryDirectory() as out, tempfile.TemporaryDirectory() as alone:
-        # The print PDF first: its build records where the pages begin, for the EPUB.
-        pdf_runs = [timed([*PUBLISH, "build", str(book), "-o", out, "--pdf"])
-                    for _ in range(max(1, args.runs // 2))]
-        results["publish build --pdf (s)"] = statistics.median(t for t, _ in pdf_runs)
-        results["peak memory (MiB)"] = round(max(m for _, m in pdf_runs) / 1024)
-        results["publish build --epub, after the PDF (s)"] = statistics.median(
-            timed([*PUBLISH, "build", str(book), "-o", out, "--epub"])[0]
-            for _ in range(args.runs))
-        # Alone, the EPUB typesets the book to learn where the print pages begin.
-        results["publish build --epub, alone (s)"] = timed(
-            [*PUBLISH, "build", str(book), "-o", alone, "--epub"])[0]
-        results["publish build --kepub, after the PDF (s)"] = timed(
-            [*PUBLISH, "build", str(book), "-o", out, "--kepub"])[0]
-        results["publish build --screen (s)"] = timed(
-            [*PUBLISH, "build", str(book), "-o", out, "--screen"])[0]
-        import pikepdf
+    styles = ROOT / "styles"
+    work = Path(tempfile.mkdtemp(prefix="publish-bench-"))
+    figures: dict[str, dict[str, float]] = {}
+    peak = 0
 
-        interior = next(p for p in Path(out).glob("*.pdf")
-                        if not p.stem.endswith(("-cover", "-screen")))
-        with pikepdf.open(interior) as pdf:
-            results["PDF pages"] = len(pdf.pages)
-    width = max(map(len, results))
-    for key, value in results.items():
-        shown = f"{value:.2f}" if isinstance(value, float) else value
-        print(f"{key:<{width}}  {shown}")
+    def pair(name: str, ours: Callable[[int], list[str]], theirs: Callable[[int], list[
+            list[str]]] | None, target: float | None, *, cwd: Path = ROOT) -> None:
+        """Time `ours` and `theirs` (several commands, one after another) alternately."""
+        nonlocal peak
+        ours_times, their_times = [], []
+        for index in range(args.runs):
+            elapsed, memory = run(ours(index), cwd)
+            ours_times.append(elapsed)
+            peak = max(peak, memory)
+            if theirs is not None:
+                their_times.append(sum(run(command, cwd)[0] for command in theirs(index)))
+        entry = {"publish (s)": statistics.median(ours_times)}
+        if their_times:
+            entry["baseline (s)"] = statistics.median(their_times)
+            entry["ratio"] = entry["publish (s)"] / entry["baseline (s)"]
+        if target is not None:
+            entry["target ratio"] = target
+        figures[name] = entry
+        print(f"  {name}: " + ", ".join(f"{k} {v:.2f}" for k, v in entry.items()),
+              file=sys.stderr)
+
+    def fresh(index: int, label: str) -> Path:
+        path = work / f"{label}-{index}"
+        shutil.rmtree(path, ignore_errors=True)
+        return path
+
+    def pandoc(label: str, source: Path) -> Callable[[int], list[list[str]]]:
+        def commands(index: int) -> list[list[str]]:
+            out = fresh(index, label)
+            out.mkdir(parents=True)
+            return pandoc_pair(source, out)
+        return commands
+
+    print(f"bench: {book} ({args.runs} runs each)", file=sys.stderr)
+    pair("print PDF + EPUB, cold", lambda i: [*PUBLISH, "build", str(book), "-o",
+                                              str(fresh(i, "pair")), "--pdf", "--epub"],
+         pandoc("pandoc", book), 0.6)
+    pair("every output, cold", lambda i: [*PUBLISH, "build", str(book), "-o",
+                                          str(fresh(i, "all"))],
+         pandoc("pandoc-all", book), 1.0)
+    cold_all = figures["every output, cold"]["publish (s)"]
+
+    # A one-word edit: a copy of the book, built once; each run changes one word of its
+    # first chapter and builds every output again.
+    edited = work / "edited"
+    shutil.copytree(book, edited)
+    warm = work / "warm"
+    run([*PUBLISH, "build", str(edited), "-o", str(warm)])
+    first = chapter_files(edited)[0]
+    original = first.read_text(encoding="utf-8")
+
+    def one_word(index: int) -> list[str]:
+        words = original.split(" ")
+        middle = len(words) // 2 + index
+        words[middle] = words[middle][::-1] or "x"
+        first.write_text(" ".join(words), encoding="utf-8")
+        return [*PUBLISH, "build", str(edited), "-o", str(warm)]
+
+    pair("every output after a one-word edit", one_word, None, None)
+    figures["every output after a one-word edit"]["ratio to cold"] = (
+        figures["every output after a one-word edit"]["publish (s)"] / cold_all)
+    figures["every output after a one-word edit"]["target ratio"] = 0.10
+    pair("publish build again, nothing changed",
+         lambda _i: [*PUBLISH, "build", str(edited), "-o", str(warm)], None, None)
+    pair("EPUB alone, cold", lambda i: [*PUBLISH, "build", str(book), "-o",
+                                        str(fresh(i, "epub")), "--epub"], None, None)
+    pair("checks alone", lambda _i: [*PUBLISH, "check", str(book)], None, None)
+    pair("whole-book WeasyPrint layout, one process",
+         lambda i: [sys.executable, "-c", WHOLE_BOOK, str(book), str(styles),
+                    str(work / f"whole-{i}.pdf")], None, None)
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from illustrated import write_book
+
+    illustrated = write_book(work / "illustrated", chapters=args.illustrated_chapters)
+    pair("illustrated generated book, every output, cold",
+         lambda i: [*PUBLISH, "build", str(illustrated), "-o", str(fresh(i, "ill"))],
+         pandoc("pandoc-ill", illustrated), 1.0)
+    figures["peak RSS of the largest process (MB)"] = {"publish": peak, "target": 300}
+
+    print()
+    print(f"{'figure':<52} {'publish':>9} {'baseline':>9} {'ratio':>7} {'target':>7}")
+    for name, entry in figures.items():
+        if "publish" in entry:
+            print(f"{name:<52} {entry['publish']:>9} {'':>9} {'':>7} {entry['target']:>7}")
+            continue
+        ratio = entry.get("ratio", entry.get("ratio to cold"))
+        baseline = entry.get("baseline (s)")
+        print(f"{name:<52} {entry['publish (s)']:>8.2f}s "
+              f"{'' if baseline is None else f'{baseline:.2f}s':>9} "
+              f"{'' if ratio is None else f'{ratio:.2f}':>7} "
+              f"{entry.get('target ratio', ''):>7}")
     (ROOT / "build").mkdir(exist_ok=True)
-    (ROOT / "build" / "bench.json").write_text(json.dumps(results, indent=2) + "\n")
+    (ROOT / "build" / "bench.json").write_text(
+        json.dumps({"book": str(book), "runs": args.runs, "figures": figures}, indent=2) + "\n")
+    shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
