@@ -8,6 +8,7 @@
 #   make test     the test suite            make clean   remove build/
 #   make lint     ruff over src/ and tests/
 #   make proof    every PDF as page spreads (PNG) in build/proof/<name>/
+#   make watch    rebuild the book in MANUSCRIPT on every save, from the layout cache
 #   make bench    time every output beside Pandoc on BENCH_BOOK (Pride and Prejudice) and a
 #                 generated illustrated book; ratios and medians into build/bench.json
 #
@@ -29,7 +30,7 @@ SYSTEM_OK := $(VENV)/.system-ok
 SRC_FILES := $(shell find src -type f -name '*.py' -o -type f -path '*/templates/*') pyproject.toml
 STYLE_FILES := $(shell find $(STYLES) -type f)
 
-.PHONY: all epub kepub pdf screen check test lint bench proof clean
+.PHONY: all epub kepub pdf screen check test lint bench proof watch clean
 
 # --- set-up -----------------------------------------------------------------------------
 
@@ -125,6 +126,10 @@ $(VENV)/.bench-installed: pyproject.toml | $(INSTALLED)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python scripts/bench.py $(BENCH_BOOK) --runs $(BENCH_RUNS)
+
+# Rebuild every output of the book in MANUSCRIPT on each save (Ctrl-C stops).
+watch: | $(INSTALLED)
+	$(BIN)/publish watch $(MANUSCRIPT) -o $(OUT) --styles $(STYLES)
 
 clean:
 	rm -rf $(OUT)

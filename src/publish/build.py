@@ -25,6 +25,7 @@ from publish.load import load_book
 from publish.markup import render_book
 from publish.model import Book, PageStart, RenderedChapter
 from publish.policy import apply_policy
+from publish.progress import Progress, silent
 
 FORMATS = ("epub", "pdf", "screen", "kepub")
 
@@ -90,7 +91,8 @@ CACHE_FOLDER = ".cache"
 
 def build(book_dir: Path, out_dir: Path, *, styles: Path,
           formats: Iterable[str] = FORMATS, profile: str | None = None,
-          theme: str | None = None, workers: int | None = None) -> BuildResult:
+          theme: str | None = None, workers: int | None = None,
+          progress: Progress = silent) -> BuildResult:
     """Check the book, then write `out_dir/<name>.<format>` for each format asked for.
 
     `theme` and `profile` set the PDF in that theme, for that printer, instead of
@@ -108,7 +110,9 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
     from publish import cover, epub, kepub, pdf
 
+    progress("checking the manuscript", 0, 1)
     checked = prepare(book_dir, styles)
+    progress("checking the manuscript", 1, 1)
     book, chapters = checked.book, checked.chapters
     if theme is not None:
         book = dataclasses.replace(book, theme=theme)
@@ -131,7 +135,8 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
         def write_epub(target: Path) -> None:
             nonlocal starts, markers, missed
             if starts is None:
-                starts = _print_pages(book, chapters, styles, stamp, out_dir, cache, workers)
+                starts = _print_pages(book, chapters, styles, stamp, out_dir, cache, workers,
+                                      progress)
             paginated = epub.write_epub(book, chapters, target, styles=styles, modified=stamp,
                                         pages=starts, page_source=page_source(book))
             markers = len(paginated.pages)
@@ -139,7 +144,9 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
 
         # The print PDF first (the EPUB carries its page numbers), the EPUB before the
         # Kobo edition made from it.
-        for fmt in sorted(formats, key=("pdf", "epub", "kepub", "screen").index):
+        order = sorted(formats, key=("pdf", "epub", "kepub", "screen").index)
+        for fmt in order:
+            progress("outputs", order.index(fmt), len(order))
             if fmt == "epub":
                 staged[fmt] = Path(scratch) / f"{ebook}.epub"
                 write_epub(staged[fmt])
@@ -158,7 +165,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
                 staged[fmt] = Path(scratch) / f"{book.name}{suffix}.pdf"
                 edition = pdf.write_pdf(book, chapters, staged[fmt], styles=styles,
                                         created=stamp, settings=settings, cache=cache,
-                                        workers=workers)
+                                        workers=workers, progress=progress)
                 pages = edition.pages
                 if profile is None:  # book.yaml's own print edition: the EPUB's page source
                     starts = edition.starts
@@ -168,6 +175,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
                 staged["cover"] = Path(scratch) / f"{book.name}{suffix}-cover.pdf"
                 cover.write_cover(book, pages, staged["cover"], styles=styles,
                                   settings=settings, created=stamp)
+        progress("outputs", len(order), len(order))
         # Every output is ready: move them in, with no signal arriving half-way through.
         with _signals_held():
             for fmt, path in staged.items():
@@ -225,7 +233,7 @@ def _signals_held() -> Iterator[None]:
 
 def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
                  stamp: datetime.datetime, out_dir: Path, cache: object,
-                 workers: int | None) -> tuple[PageStart, ...]:
+                 workers: int | None, progress: Progress) -> tuple[PageStart, ...]:
     """Where the print edition's pages begin: from the last print build of this very
     manuscript when there is one, else typeset now."""
     from publish import pdf
@@ -238,7 +246,7 @@ def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
     except (OSError, ValueError, TypeError, KeyError):
         pass  # no usable record: typeset
     starts = pdf.print_pages(book, chapters, styles=styles, created=stamp, cache=cache,
-                             workers=workers)
+                             workers=workers, progress=progress)
     _save_pages(book, out_dir, key, starts)
     return starts
 

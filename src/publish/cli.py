@@ -6,6 +6,7 @@ Exit status: 0 done, 1 the manuscript has errors, 2 bad usage or a failure of th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -93,7 +94,19 @@ def _parser() -> argparse.ArgumentParser:
                             ".epub) instead of the theme book.yaml names")
     build.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
                        help="lay out the print edition on N processes (default: every core)")
+    build.add_argument("-q", "--quiet", action="store_true",
+                       help="print nothing but the manuscript's findings")
     build.set_defaults(run=_build)
+
+    watch = commands.add_parser("watch", help="rebuild a book on every save")
+    watch.add_argument("book_dir", type=Path, metavar="BOOK_DIR")
+    watch.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="OUT_DIR")
+    watch.add_argument("--styles", type=Path, default=None, metavar="DIR")
+    watch.add_argument("--epub", action="store_true", help="rebuild only the EPUB")
+    watch.add_argument("--pdf", action="store_true", help="rebuild only the print PDF")
+    watch.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
+                       help="how often to look for changes (default 0.5)")
+    watch.set_defaults(run=_watch)
 
     check = commands.add_parser("check", help="check a book's manuscript without building")
     check.add_argument("book_dir", type=Path, metavar="BOOK_DIR")
@@ -171,30 +184,73 @@ def _build(args: argparse.Namespace) -> int:
     styles = args.styles or default_styles()
     status = EXIT_OK
     for book_dir in _book_dirs(args.book_dir):
+        if args.theme and not (styles / "themes" / f"{args.theme}.css").is_file():
+            raise ToolError(f"there is no theme {args.theme!r} in {styles / 'themes'}")
+        if not _build_one(book_dir, args.out, styles, formats, profile=args.profile,
+                          theme=args.theme, workers=args.jobs, quiet=args.quiet):
+            status = EXIT_ERRORS
+    return status
+
+
+def _build_one(book_dir: Path, out: Path, styles: Path, formats: Sequence[str], *,
+               profile: str | None = None, theme: str | None = None,
+               workers: int | None = None, quiet: bool = False) -> bool:
+    """Build one book, reporting as the build command does; whether it was built."""
+    from publish.progress import TerminalProgress, silent
+
+    show = sys.stderr.isatty() and not quiet and "NO_COLOR" not in os.environ
+    with TerminalProgress() if show else contextlib.nullcontext(silent) as progress:
         try:
-            if args.theme and not (styles / "themes" / f"{args.theme}.css").is_file():
-                raise ToolError(f"there is no theme {args.theme!r} in {styles / 'themes'}")
-            result = pipeline.build(book_dir, args.out, styles=styles, formats=formats,
-                                    profile=args.profile, theme=args.theme,
-                                    workers=args.jobs)
+            result = pipeline.build(book_dir, out, styles=styles, formats=formats,
+                                    profile=profile, theme=theme, workers=workers,
+                                    progress=progress)
         except PublishError as err:
             _report(err.diagnostics)
             print(f"{book_dir}: not built: {summary(err.diagnostics)}", file=sys.stderr)
-            status = EXIT_ERRORS
-            continue
-        _report(result.diagnostics)
-        if result.up_to_date:
-            print(f"{book_dir}: up to date ({', '.join(p.name for p in result.outputs.values())})")
-            continue
-        for fmt, path in result.outputs.items():
-            extra = {"pdf": f" ({result.pdf_pages} pages)",
-                     "epub": f" ({result.page_markers} print page markers)"}.get(fmt, "")
-            print(f"wrote {path}{extra}")
-        if result.pages_missed:
-            print(f"{book_dir}: warning: the EPUB has no marker for print pages "
-                  f"{', '.join(result.pages_missed)}: their text was not found",
-                  file=sys.stderr)
-    return status
+            return False
+    _report(result.diagnostics)
+    if quiet:
+        return True
+    if result.up_to_date:
+        print(f"{book_dir}: up to date ({', '.join(p.name for p in result.outputs.values())})")
+        return True
+    for fmt, path in result.outputs.items():
+        extra = {"pdf": f" ({result.pdf_pages} pages)",
+                 "epub": f" ({result.page_markers} print page markers)"}.get(fmt, "")
+        print(f"wrote {path}{extra}")
+    if result.pages_missed:
+        print(f"{book_dir}: warning: the EPUB has no marker for print pages "
+              f"{', '.join(result.pages_missed)}: their text was not found",
+              file=sys.stderr)
+    return True
+
+
+def _watch(args: argparse.Namespace) -> int:
+    """Build, then build again whenever a file of the book or the styles changes; findings
+    are shown and the watch goes on, however broken the manuscript is for a while."""
+    import time
+
+    from publish.watch import changed_files, snapshot
+
+    styles = args.styles or default_styles()
+    formats = [f for f in ("epub", "pdf") if getattr(args, f)] or list(pipeline.FORMATS)
+    folders = [args.book_dir, styles]
+    seen = snapshot(folders)
+    changed: list[str] = ["(first build)"]
+    while True:
+        if changed:
+            shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more"
+                                              if len(changed) > 5 else "")
+            print(f"changed: {shown}", flush=True)
+            start = time.monotonic()
+            built = _build_one(args.book_dir, args.out, styles, formats)
+            took = time.monotonic() - start
+            print(f"{'built' if built else 'not built'} in {took:.1f} s; watching "
+                  f"{args.book_dir} (Ctrl-C to stop)", flush=True)
+        time.sleep(args.interval)
+        now = snapshot(folders)
+        changed = changed_files(seen, now)
+        seen = now
 
 
 def _report_groups(groups: Iterable[tuple[str, list[Diagnostic]]], fmt: str

@@ -30,6 +30,7 @@ from publish.pdf.edition import typeset_print
 from publish.pdf.html import STYLESHEETS, PrintOptions, book_html, stylesheets
 from publish.pdf.screen import write_screen_pdf
 from publish.printing import PrintSettings
+from publish.progress import Progress, silent
 
 __all__ = ["LayoutCache", "PrintEdition", "layout_key", "print_pages", "stylesheets",
            "write_pdf", "write_screen_pdf"]
@@ -49,26 +50,28 @@ class PrintEdition:
 def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
               *, styles: Path, created: datetime.datetime,
               settings: PrintSettings | None = None, cache: LayoutCache | None = None,
-              workers: int | None = None) -> PrintEdition:
+              workers: int | None = None, progress: Progress = silent) -> PrintEdition:
     """Typeset the book into `target` as `settings` ask (else book.yaml's `print:`).
 
     Raises ToolError when the PDF would use a font other than the book face.
     """
     typeset = typeset_print(book, chapters, styles=styles, created=created,
                             settings=settings or book.print_settings,
-                            cache=cache or LayoutCache(None), workers=workers)
+                            cache=cache or LayoutCache(None), workers=workers,
+                            progress=progress)
     target.write_bytes(typeset.pdf)
     return PrintEdition(typeset.pages, typeset.starts, typeset.laid_out)
 
 
 def print_pages(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
                 created: datetime.datetime, cache: LayoutCache | None = None,
-                workers: int | None = None) -> tuple[PageStart, ...]:
+                workers: int | None = None, progress: Progress = silent
+                ) -> tuple[PageStart, ...]:
     """Where the pages of book.yaml's print edition begin (from the cache when its units
     are there)."""
     return typeset_print(book, chapters, styles=styles, created=created,
                          settings=book.print_settings, cache=cache or LayoutCache(None),
-                         workers=workers).starts
+                         workers=workers, progress=progress).starts
 
 
 def layout_key(book: Book, chapters: Sequence[RenderedChapter], styles: Path,

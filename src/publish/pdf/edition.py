@@ -51,6 +51,7 @@ from publish.printing import (
     page_css,
     text_width,
 )
+from publish.progress import Progress, silent
 
 MAX_PASSES = 5
 NO_OUTLINE_CSS = "section.chapter, section.chapter h2 { bookmark-level: none !important; }\n"
@@ -88,7 +89,8 @@ class Plan:
 
 def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
                   created: datetime.datetime, settings: PrintSettings,
-                  cache: LayoutCache, workers: int | None = None) -> Typeset:
+                  cache: LayoutCache, workers: int | None = None,
+                  progress: Progress = silent) -> Typeset:
     """The print edition as `settings` ask."""
     kdp = settings.profile == "kdp"
     plan = Plan(book, chapters, styles, created,
@@ -99,7 +101,7 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
                 images=cache.folder.parent / "images" if cache.folder else None,
                 figure_width=text_width(settings, pages=1))  # the widest it can be
     guess = estimate_pages(settings, sum(len(c.chapter.text) for c in chapters), len(chapters))
-    return _typeset(plan, guess, cache, workers or default_workers())
+    return _typeset(plan, guess, cache, workers or default_workers(), progress)
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,8 @@ class Furniture:
     slots: tuple[Slot, ...]
 
 
-def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int) -> Typeset:
+def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int,
+             progress: Progress) -> Typeset:
     hint = _numbers_key(plan)
     numbers: dict[str, str] = cache.get(hint, dict) or {}
     laid_out = 0
@@ -118,7 +121,7 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int) -> Typese
         rules = plan.page_rules(guess) + NO_MARGIN_BOXES
         units = book_units(plan.book, plan.chapters, plan.options,
                            numbers=numbers or _placeholders(plan.chapters))
-        layouts, count = _lay_out(plan, units, rules, cache, workers)
+        layouts, count = _lay_out(plan, units, rules, cache, workers, progress)
         laid_out += count
         furniture = _furniture(plan, units, layouts, plan.page_rules(guess), cache)
         slots = furniture.slots
@@ -132,10 +135,12 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int) -> Typese
             continue  # the contents now carry the right numbers
         break
     cache.put(hint, numbers)
+    progress("print: joining the pages", 0, 1)
     pdf = join(layouts, furniture.pdf, slots, originals=_originals(plan, layouts),
                whole_fonts=plan.whole_fonts)
     keys: list[PageKey] = [("", "", False) if s.unit is None else layouts[s.unit].keys[s.page]
                            for s in slots]
+    progress("print: joining the pages", 1, 1)
     return Typeset(pdf, total, starts_from_keys(keys), laid_out)
 
 
@@ -178,7 +183,7 @@ def _layout(plan: Plan, html: str, extra_css: str) -> Layout:
 
 
 def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
-             workers: int) -> tuple[list[UnitLayout], int]:
+             workers: int, progress: Progress) -> tuple[list[UnitLayout], int]:
     """Every unit's layout, from the cache or laid out now; and how many were laid out."""
     start = body_start(plan.chapters).id
     jobs = []
@@ -208,7 +213,14 @@ def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
             missing.append(index)
         else:
             found[index] = hit
-    made = lay_out_all([jobs[i] for i in missing], workers)
+    done = [len(found)]
+
+    def one_more(_layout: UnitLayout) -> None:
+        done[0] += 1
+        progress("print: laying out units", done[0], len(jobs))
+
+    progress("print: laying out units", done[0], len(jobs))
+    made = lay_out_all([jobs[i] for i in missing], workers, one_more)
     for index, layout in zip(missing, made, strict=True):
         cache.put(keys[index], layout)
         found[index] = layout
