@@ -159,7 +159,8 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
             elif fmt == "screen":
                 staged[fmt] = Path(scratch) / f"{book.name}-screen.pdf"
                 pdf.write_screen_pdf(book, chapters, staged[fmt], styles=styles,
-                                     created=stamp, images=out_dir / CACHE_FOLDER / "images")
+                                     created=stamp, cache=cache, workers=workers,
+                                     progress=progress)
             else:
                 suffix = "".join(f"-{v}" for v in (theme, profile) if v)
                 staged[fmt] = Path(scratch) / f"{book.name}{suffix}.pdf"

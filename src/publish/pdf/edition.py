@@ -85,6 +85,10 @@ class Plan:
     """Where rasterised illustrations are kept (None: WeasyPrint draws SVG itself)."""
     figure_width: float = 0.0
     """The text block's width in inches: a figure's printed width."""
+    tagged: bool = False
+    """A tagged PDF (PDF/UA-1): the screen edition."""
+    even: bool = True
+    """End on an even page, as a printed book does."""
 
 
 def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
@@ -102,6 +106,20 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
                 figure_width=text_width(settings, pages=1))  # the widest it can be
     guess = estimate_pages(settings, sum(len(c.chapter.text) for c in chapters), len(chapters))
     return _typeset(plan, guess, cache, workers or default_workers(), progress)
+
+
+def typeset_screen(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
+                   created: datetime.datetime, cache: LayoutCache, extra_css: str,
+                   workers: int | None = None, progress: Progress = silent) -> Typeset:
+    """The screen edition: `extra_css` gives its single-sided pages; notes at each
+    chapter's end; tagged."""
+    settings = book.print_settings
+    plan = Plan(book, chapters, styles, created,
+                PrintOptions(notes_at_foot=False, opening=settings.opening),
+                lambda _count: extra_css, lambda _count: 0,
+                images=cache.folder.parent / "images" if cache.folder else None,
+                figure_width=text_width(settings, pages=1), tagged=True, even=False)
+    return _typeset(plan, 0, cache, workers or default_workers(), progress)
 
 
 @dataclass(frozen=True)
@@ -125,7 +143,7 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int,
         laid_out += count
         furniture = _furniture(plan, units, layouts, plan.page_rules(guess), cache)
         slots = furniture.slots
-        total = len(slots) + len(slots) % 2
+        total = len(slots) + (len(slots) % 2 if plan.even else 0)
         if plan.band(total) != plan.band(guess):
             guess = total
             continue  # the gutter was wrong: lay the book out again
@@ -137,7 +155,7 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int,
     cache.put(hint, numbers)
     progress("print: joining the pages", 0, 1)
     pdf = join(layouts, furniture.pdf, slots, originals=_originals(plan, layouts),
-               whole_fonts=plan.whole_fonts)
+               whole_fonts=plan.whole_fonts, even=plan.even, tagged=plan.tagged)
     keys: list[PageKey] = [("", "", False) if s.unit is None else layouts[s.unit].keys[s.page]
                            for s in slots]
     progress("print: joining the pages", 1, 1)
@@ -202,7 +220,7 @@ def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
         html = document_html(plan.book, [markup], plan.created, plan.options)
         jobs.append(UnitJob(unit.name, _layout(plan, html, rules + side), unit.side, start,
                             full_fonts=plan.whole_fonts, ghosts=ghosts, rasters=rasters,
-                            files=files))
+                            files=files, variant="pdf/ua-1" if plan.tagged else None))
     version = code_version()
     keys = [job.key(version) for job in jobs]
     found: dict[int, UnitLayout] = {}

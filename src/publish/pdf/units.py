@@ -65,6 +65,8 @@ class UnitJob:
     """Ids of other units this one links to, planted in its HTML as empty targets so that
     WeasyPrint writes the links (publish.pdf.join points them at the real place)."""
     rasters: Rasters | None = None
+    variant: str | None = None
+    """WeasyPrint's PDF variant (`pdf/ua-1` for the tagged screen edition)."""
     files: str = ""
     """A digest of the files the HTML names whose bytes the layout depends on (its SVG)."""
 
@@ -74,7 +76,8 @@ class UnitJob:
         rasters = (self.rasters.figure_width, self.rasters.fonts) if self.rasters else None
         for part in (self.layout.html, self.layout.extra_css, self.side, self.body_start_id,
                      repr(self.full_fonts), repr(self.mending), code_version,
-                     repr(sorted(self.layout.faces)), self.files, repr(rasters)):
+                     repr(sorted(self.layout.faces)), self.files, repr(rasters),
+                     repr(self.variant)):
             digest.update(hashlib.sha256(part.encode()).digest())
         for sheet in self.layout.sheets:
             digest.update(hashlib.sha256(sheet.read_bytes()).digest())
@@ -111,7 +114,7 @@ def lay_out(job: UnitJob) -> UnitLayout:
             layout.html, layout.root, rasters.figure_width, rasters.fonts, rasters.folder))
     document = render(layout, mending=job.mending)
     keys = page_keys(document, job.body_start_id)
-    pdf = document.write_pdf(full_fonts=job.full_fonts)
+    pdf = document.write_pdf(full_fonts=job.full_fonts, pdf_variant=job.variant)
     # Read after writing: drawing the pages is what records the glyphs each face shows.
     fonts = tuple(FontUse(font.name.decode().lstrip("/"),
                           hashlib.sha256(get_hb_object_data(font.hb_face)).hexdigest(),
