@@ -60,7 +60,7 @@ def run(command: list[str], cwd: Path = ROOT) -> tuple[float, int]:
 
 def chapter_files(book: Path) -> list[Path]:
     sys.path.insert(0, str(ROOT / "src"))
-    from publish.load import load_book
+    from publish.manuscript.load import load_book
 
     return [chapter.path for chapter in load_book(book)[0].chapters]
 

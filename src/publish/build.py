@@ -21,8 +21,8 @@ from publish import uptodate
 from publish.checks import run_checks
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic, PublishError, ToolError
-from publish.load import load_book
-from publish.markup import render_book
+from publish.manuscript.load import load_book
+from publish.manuscript.markup import render_book
 from publish.model import Book, PageStart, RenderedChapter
 from publish.policy import apply_policy
 from publish.progress import Progress, silent
@@ -108,7 +108,9 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
                            facts["pages"], uptodate.recorded_diagnostics(record),
                            facts["markers"], tuple(facts["missed"]), up_to_date=True)
     # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
-    from publish import cover, epub, kepub, pdf
+    from publish import epub, pdf
+    from publish.epub import kepub
+    from publish.pdf import cover
 
     progress("checking the manuscript", 0, 1)
     checked = prepare(book_dir, styles)

@@ -24,10 +24,10 @@ from publish.diagnostics import (
     format_github,
     summary,
 )
-from publish.load import find_books, load_book
+from publish.epub.validate import run_ace, run_epubcheck, run_kindle_check, to_diagnostics
+from publish.manuscript.load import find_books, load_book
 from publish.printing import PROFILES
 from publish.rules import catalogue_markdown
-from publish.validate import run_ace, run_epubcheck, run_kindle_check, to_diagnostics
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -299,7 +299,7 @@ def _validate(args: argparse.Namespace) -> int:
     if args.kindle:
         if args.book is None:
             raise ToolError("--kindle needs --book: the chapters to look for come from it")
-        from publish.preflight import last_words
+        from publish.pdf.preflight import last_words
 
         chapters = [(c.title, last_words(c)) for c in pipeline.prepare(args.book).chapters]
         checkers.append(("Kindle (Calibre AZW3)",
@@ -314,7 +314,7 @@ def _validate(args: argparse.Namespace) -> int:
 def _preflight(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from publish.preflight import last_words, preflight
+    from publish.pdf.preflight import last_words, preflight
 
     if not args.pdf.is_file():
         raise ToolError(f"{args.pdf}: no such file")
@@ -330,7 +330,7 @@ def _preflight(args: argparse.Namespace) -> int:
 
 
 def _proof(args: argparse.Namespace) -> int:
-    from publish.proof import make_proof
+    from publish.pdf.proof import make_proof
 
     if not args.pdf.is_file():
         raise ToolError(f"{args.pdf}: no such file")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from publish.manuscript.source import ChapterSource
 from publish.printing import PrintSettings
-from publish.source import ChapterSource
 
 
 @dataclass(frozen=True)

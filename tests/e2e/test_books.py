@@ -13,14 +13,14 @@ from lxml import etree
 
 from publish.build import FORMATS, build
 from publish.diagnostics import ToolError
-from publish.load import load_book
-from publish.validate import (
+from publish.epub.validate import (
     CHROMIUM,
     FONT_FACE_USAGE,
     ace_command,
     run_ace,
     run_epubcheck,
 )
+from publish.manuscript.load import load_book
 from tests.conftest import SAMPLE, STYLES
 from tests.e2e.helpers import (
     NS,
@@ -77,7 +77,7 @@ def built(request, tmp_path_factory) -> Built:
 
 def test_epubcheck_reports_nothing_but_the_embedded_fonts(built):
     messages = run_epubcheck(built.epub, font_faces=True)
-    # EPUBCheck's one usage note we set aside (see publish.validate.FONT_FACE_USAGE) must
+    # EPUBCheck's one usage note we set aside (see publish.epub.validate.FONT_FACE_USAGE) must
     # point at the theme's sheet and nowhere else; there must be no other message at all.
     notes = {(m.code, m.document) for m in messages if m.code == FONT_FACE_USAGE}
     assert notes == {("CSS-028", "EPUB/css/classic.css")}
@@ -142,8 +142,8 @@ def test_kobo_edition_wraps_every_sentence_and_stays_valid(built):
 
 def test_kindle_conversion_keeps_every_chapter(built, request):
     from publish.build import prepare
-    from publish.preflight import last_words
-    from publish.validate import run_kindle_check
+    from publish.epub.validate import run_kindle_check
+    from publish.pdf.preflight import last_words
 
     if "long" in request.node.callspec.id:
         pytest.skip("Calibre's conversion of the generated book adds nothing to the two books")
@@ -487,7 +487,7 @@ def test_endnotes_gather_every_note_in_one_back_matter_section(make_book, tmp_pa
 
 def test_preflight_finds_nothing(built):
     from publish.build import prepare
-    from publish.preflight import last_words, preflight
+    from publish.pdf.preflight import last_words, preflight
 
     checked = prepare(built.book.root)
     problems = preflight(built.pdf, built.book.print_settings, last_words(checked.chapters[-1]))

@@ -65,7 +65,7 @@ def test_gutter_follows_kdps_page_count_table(long_book, tmp_path):
 def test_proof_spreads_are_facing_pages(profiles, tmp_path):
     from PIL import Image
 
-    from publish.proof import make_proof
+    from publish.pdf.proof import make_proof
 
     with pikepdf.open(profiles["lulu"]) as pdf:
         count = len(pdf.pages)
@@ -89,7 +89,7 @@ def test_cover_wrap_is_sized_from_the_page_count(tmp_path):
 
 def test_preflight_passes_every_profile(profiles):
     from publish.build import prepare
-    from publish.preflight import last_words, preflight
+    from publish.pdf.preflight import last_words, preflight
     from publish.printing import PrintSettings
 
     checked = prepare(SAMPLE)
@@ -100,7 +100,7 @@ def test_preflight_passes_every_profile(profiles):
 
 def test_preflight_catches_a_truncated_odd_file(profiles, tmp_path):
     from publish.build import prepare
-    from publish.preflight import last_words, preflight
+    from publish.pdf.preflight import last_words, preflight
     from publish.printing import PrintSettings
 
     cut = tmp_path / "cut.pdf"
@@ -118,7 +118,7 @@ def test_preflight_catches_a_truncated_odd_file(profiles, tmp_path):
 def test_sample_builds_in_every_theme_and_profile(theme, profile, tmp_path):
     from publish.build import prepare
     from publish.checks.typeface import theme_families
-    from publish.preflight import last_words, preflight
+    from publish.pdf.preflight import last_words, preflight
     from publish.printing import PrintSettings
 
     result = build(SAMPLE, tmp_path, styles=STYLES, formats=["pdf"], theme=theme,
@@ -138,7 +138,7 @@ def test_sample_builds_in_every_theme_and_profile(theme, profile, tmp_path):
 ])
 def test_pride_and_prejudice_in_every_theme_and_profile(pride_dir, tmp_path, theme, profile):
     from publish.build import prepare
-    from publish.preflight import last_words, preflight
+    from publish.pdf.preflight import last_words, preflight
     from publish.printing import PrintSettings
 
     result = build(pride_dir, tmp_path, styles=STYLES, formats=["pdf"], theme=theme,
@@ -150,7 +150,7 @@ def test_pride_and_prejudice_in_every_theme_and_profile(pride_dir, tmp_path, the
 def test_figures_verse_and_a_drop_cap(make_book, tmp_path):
     from PIL import Image
 
-    from publish.validate import run_epubcheck
+    from publish.epub.validate import run_epubcheck
     from tests.e2e.helpers import NS, pdf_text, read_epub
 
     root = make_book({"chapters/01.md": (
@@ -198,7 +198,7 @@ def test_screen_edition_is_single_sided_linked_and_tagged(tmp_path):
 def test_the_modern_theme_reaches_the_epub_with_its_fonts(tmp_path):
     from lxml import etree
 
-    from publish.validate import FONT_FACE_USAGE, run_epubcheck
+    from publish.epub.validate import FONT_FACE_USAGE, run_epubcheck
     from tests.e2e.helpers import NS, read_epub
 
     result = build(SAMPLE, tmp_path, styles=STYLES, formats=["epub"], theme="modern")

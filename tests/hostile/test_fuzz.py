@@ -20,8 +20,8 @@ from publish.build import prepare
 from publish.checks import run_checks
 from publish.checks.base import CheckInput
 from publish.diagnostics import PublishError
-from publish.load import load_book
-from publish.markup import render_book
+from publish.manuscript.load import load_book
+from publish.manuscript.markup import render_book
 from tests.conftest import MINIMAL_YAML, STYLES
 
 WORDS = st.sampled_from(["the", "letter", "Elizabeth", "walked", "and", "“quoted”", "it’s",
@@ -102,7 +102,7 @@ def test_a_clean_chapter_makes_an_epub_of_well_formed_documents(chapter: str):
     import datetime
     import zipfile
 
-    from publish.epub import write_epub
+    from publish.epub.package import write_epub
 
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch) / "book"

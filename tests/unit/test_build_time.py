@@ -6,7 +6,7 @@ import dataclasses
 import datetime
 
 from publish.build import build_time
-from publish.load import load_book
+from publish.manuscript.load import load_book
 from tests.conftest import SAMPLE
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publish.load import find_books, load_book
+from publish.manuscript.load import find_books, load_book
 from tests.conftest import MINIMAL_YAML
 
 

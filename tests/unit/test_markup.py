@@ -7,9 +7,9 @@ import re
 import pytest
 from lxml import etree
 
-from publish.load import load_book
-from publish.markup import new_markdown, render_book
-from publish.source import scan_headings
+from publish.manuscript.load import load_book
+from publish.manuscript.markup import new_markdown, render_book
+from publish.manuscript.source import scan_headings
 
 
 def render(make_book, files):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from lxml import etree
 
-from publish.load import load_book
-from publish.markup import parse_fragment, render_book
+from publish.epub.pagebreaks import mark_pages
+from publish.manuscript.load import load_book
+from publish.manuscript.markup import parse_fragment, render_book
 from publish.model import PageStart
-from publish.pagebreaks import mark_pages
 from publish.pagekey import squeeze
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from publish.cover import cover_size
+from publish.pdf.cover import cover_size
 from publish.printing import PrintSettings, kdp_gutter, parse_trim
 
 

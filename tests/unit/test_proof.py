@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from publish.proof import spreads
+from publish.pdf.proof import spreads
 
 
 def test_first_page_alone_on_the_right_then_facing_pairs():
@@ -12,7 +12,7 @@ def test_first_page_alone_on_the_right_then_facing_pairs():
 
 
 def test_preflight_sees_a_scene_break_alone_at_a_page_edge(monkeypatch, tmp_path):
-    from publish import preflight as module
+    from publish.pdf import preflight as module
 
     # pdftotext's way: each star of the ornament on a line of its own.
     pages = ["Head\n*\n\n*\n\n*\nText goes on.\n12\n",

@@ -6,7 +6,7 @@ import pytest
 from weasyprint.urls import FatalURLFetchingError
 
 from publish.build import check
-from publish.fetcher import SandboxFetcher
+from publish.pdf.fetcher import SandboxFetcher
 
 
 def test_fetcher_serves_the_book_and_refuses_the_rest(tmp_path):

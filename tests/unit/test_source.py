@@ -4,7 +4,7 @@ and indented code, raw HTML and inline markup."""
 from __future__ import annotations
 
 from publish.build import check
-from publish.source import MASK, scan
+from publish.manuscript.source import MASK, scan
 
 CHAPTER = """\
 ---

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
+from publish.manuscript.source import first_content_line
 from publish.model import Heading, RenderedChapter
 from publish.rules import finding
-from publish.source import first_content_line
 
 
 def check_empty_chapter(given: CheckInput) -> Iterator[Diagnostic]:

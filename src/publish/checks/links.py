@@ -1,5 +1,6 @@
 """Link rules found in the source (L): footnotes and the ids authors set themselves.
-(Broken links and images are found while rendering: see publish.links and publish.markup.)"""
+(Broken links and images are found while rendering: see publish.manuscript.links and
+publish.manuscript.markup.)"""
 
 from __future__ import annotations
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from publish.checks.base import CheckInput
-from publish.cssrefs import css_references
 from publish.diagnostics import Diagnostic
 from publish.limits import MAX_CHAPTER_BYTES
+from publish.manuscript.cssrefs import css_references
+from publish.manuscript.textfile import read_text
 from publish.rules import finding
 from publish.sandbox import Reference, classify, locate
-from publish.textfile import read_text
 
 
 def check_stylesheet(given: CheckInput) -> Iterator[Diagnostic]:

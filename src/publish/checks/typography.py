@@ -1,5 +1,5 @@
 """Typography rules (T): what a copy-editor marks in prose. Code, tags and link targets are
-never prose: the rules read the source's masked prose lines (see publish.source)."""
+never prose: the rules read the source's masked prose lines (see publish.manuscript.source)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from collections.abc import Iterator
 
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
+from publish.manuscript.source import MASK, SourceLine
 from publish.model import RenderedChapter
 from publish.rules import finding
-from publish.source import MASK, SourceLine
 
 _PATTERNS = {
     "T001": re.compile(r"'"),

@@ -77,6 +77,6 @@ def code_version() -> str:
     here = Path(__file__).resolve().parent
     for module in sorted(here.glob("*.py")):
         digest.update(module.read_bytes())
-    for module in ("printing.py", "pagekey.py", "markup.py"):
+    for module in ("printing.py", "pagekey.py", "manuscript/markup.py"):
         digest.update((here.parent / module).read_bytes())
     return digest.hexdigest()

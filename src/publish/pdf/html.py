@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from publish.checks.typeface import theme_css
 from publish.frontmatter import around_contents, authors_line, body_start, copyright_page, titlepage
-from publish.markup import parse_fragment, serialize_children
+from publish.manuscript.markup import parse_fragment, serialize_children
 from publish.model import Book, RenderedChapter
 from publish.templating import render
 

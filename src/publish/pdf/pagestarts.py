@@ -1,5 +1,5 @@
 """Where each page of the typeset print edition begins, read from WeasyPrint's layout, so the
-EPUB can carry the print page numbers (see publish.pagebreaks, which places the markers).
+EPUB can carry the print page numbers (see publish.epub.pagebreaks, which places the markers).
 
 A page is described by its folio, the chapter it begins in, and the first letters of its
 running text: the characters of the chapter's own words only (no generated content such as

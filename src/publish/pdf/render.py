@@ -1,6 +1,6 @@
 """One WeasyPrint layout: an HTML document and the book's sheets in, a Document out.
 
-Files are read only through the sandboxed fetcher (publish.fetcher); a face the theme did
+Files are read only through the sandboxed fetcher (publish.pdf.fetcher); a face the theme did
 not declare is refused; paragraphs WeasyPrint broke badly are set again (publish.pdf.mending).
 """
 
@@ -16,7 +16,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish.diagnostics import ToolError
-from publish.fetcher import RefusedFetch, SandboxFetcher
+from publish.pdf.fetcher import RefusedFetch, SandboxFetcher
 from publish.pdf.mending import broken_lines, mend
 
 MAX_MENDS = 4

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from publish.markup import parse_fragment, serialize_children
+from publish.manuscript.markup import parse_fragment, serialize_children
+from publish.manuscript.notes import EPUB_TYPE
 from publish.model import PageStart, RenderedChapter
-from publish.notes import EPUB_TYPE
 from publish.pagekey import KEY_LENGTH, squeeze
 
 _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})

@@ -12,10 +12,10 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from publish.fetcher import SandboxFetcher
 from publish.frontmatter import authors_line
 from publish.identifiers import isbn_of
 from publish.model import Book
+from publish.pdf.fetcher import SandboxFetcher
 from publish.pdf.html import stylesheets
 from publish.printing import BLEED, PrintSettings, spine_width
 from publish.templating import render

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pikepdf
 
-from publish.markup import parse_fragment
+from publish.manuscript.markup import parse_fragment
 from publish.model import RenderedChapter
 from publish.printing import BLEED, PrintSettings
 

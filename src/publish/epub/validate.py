@@ -95,7 +95,7 @@ def run_epubcheck(epub: Path, *, font_faces: bool = False) -> list[Finding]:
 def ace_command() -> list[str]:
     """How to start Ace: $PUBLISH_ACE, else the project's node_modules, else the PATH."""
     configured = os.environ.get("PUBLISH_ACE")
-    local = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "ace-cli"
+    local = Path(__file__).resolve().parents[3] / "node_modules" / ".bin" / "ace-cli"
     for candidate in (configured, str(local), shutil.which("ace-cli")):
         if candidate and Path(candidate).is_file():
             return [candidate]
@@ -187,7 +187,7 @@ def to_diagnostics(findings: Iterable[Finding], epub: Path, book: Book | None = 
 
 
 def _sources(book: Book) -> dict[str, Path]:
-    from publish.markup import chapter_ids
+    from publish.manuscript.markup import chapter_ids
 
     ids = chapter_ids(len(book.chapters))
     sources = {f"{cid}.xhtml": chapter.path for cid, chapter in zip(ids, book.chapters,

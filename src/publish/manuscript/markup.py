@@ -21,12 +21,12 @@ from lxml import etree
 
 from publish.diagnostics import Diagnostic
 from publish.limits import MAX_NESTING
-from publish.links import ParsedChapter, resolve_links
+from publish.manuscript.links import ParsedChapter, resolve_links
+from publish.manuscript.notes import restructure_notes
+from publish.manuscript.resources import check_resources, strip_comments
+from publish.manuscript.source import ChapterSource, SourceLine, scan
 from publish.model import Book, Chapter, Heading, RenderedChapter
-from publish.notes import restructure_notes
-from publish.resources import check_resources, strip_comments
 from publish.rules import finding
-from publish.source import ChapterSource, SourceLine, scan
 
 EXTENSIONS = [
     "footnotes",

@@ -2,7 +2,7 @@
 scripts. Every reference goes through the containment rule (publish.sandbox); every image
 is opened once, by its header, to prove it is an image of a size the renderers can bear.
 
-Hyperlinks (`a href`) are publish.links' business, except where they would run a script.
+Hyperlinks (`a href`) are publish.manuscript.links' business, except where they would run a script.
 """
 
 from __future__ import annotations
@@ -19,13 +19,13 @@ from urllib.parse import unquote_to_bytes
 from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
-from publish.cssrefs import css_references
 from publish.diagnostics import Diagnostic
 from publish.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, megabytes
+from publish.manuscript.cssrefs import css_references
+from publish.manuscript.source import ChapterSource
 from publish.model import Chapter
 from publish.rules import finding
 from publish.sandbox import Reference, classify, locate
-from publish.source import ChapterSource
 
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 URL_ATTRIBUTES = frozenset({"src", "href", XLINK_HREF, "data", "poster", "srcset", "action",

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from publish.diagnostics import Diagnostic, PublishError
+from publish.manuscript.textfile import read_text
 from publish.model import Metadata, Position
 from publish.printing import (
     DEFAULT_TRIM,
@@ -26,7 +27,6 @@ from publish.printing import (
     parse_trim,
 )
 from publish.rules import finding
-from publish.textfile import read_text
 
 MAX_BOOK_FILE_BYTES = 2**20
 """book.yaml holds metadata, not the book."""

@@ -16,10 +16,10 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from publish.diagnostics import Diagnostic
+from publish.manuscript.source import ChapterSource
 from publish.model import Chapter
 from publish.rules import finding
 from publish.sandbox import Reference, classify, contained
-from publish.source import ChapterSource
 
 
 @dataclass(frozen=True)

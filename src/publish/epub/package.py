@@ -22,12 +22,12 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup
 
-from publish import endnotes
-from publish.accessibility import accessibility_metadata
 from publish.checks.typeface import book_face, theme_css, theme_fonts
-from publish.cssrefs import without_comments
 from publish.diagnostics import ToolError
-from publish.ebookcover import CoverText, describe, describe_title, typographic_cover
+from publish.epub import endnotes
+from publish.epub.accessibility import accessibility_metadata
+from publish.epub.ebookcover import CoverText, describe, describe_title, typographic_cover
+from publish.epub.pagebreaks import PageTarget, Paginated, mark_generated, mark_pages
 from publish.frontmatter import (
     around_contents,
     authors_line,
@@ -35,8 +35,8 @@ from publish.frontmatter import (
     copyright_page,
     titlepage,
 )
+from publish.manuscript.cssrefs import without_comments
 from publish.model import Book, PageStart, RenderedChapter
-from publish.pagebreaks import PageTarget, Paginated, mark_generated, mark_pages
 from publish.sandbox import read_inside
 from publish.templating import render
 

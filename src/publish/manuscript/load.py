@@ -8,12 +8,12 @@ import yaml
 
 from publish.diagnostics import Diagnostic, PublishError
 from publish.limits import MAX_BOOK_BYTES, MAX_CHAPTER_BYTES, MAX_PAGES, megabytes
-from publish.metadata import read_book_file
+from publish.manuscript.metadata import read_book_file
+from publish.manuscript.textfile import read_text
 from publish.model import ROLES, Book, Chapter, Position
 from publish.printing import estimate_pages
 from publish.rules import finding
 from publish.sandbox import Reference, classify, contained
-from publish.textfile import read_text
 
 BOOK_FILE = "book.yaml"
 CHAPTER_FOLDER = "chapters"

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from lxml import etree
 from markupsafe import Markup
 
-from publish.markup import EPUB_NS, parse_fragment, serialize_children
+from publish.manuscript.markup import EPUB_NS, parse_fragment, serialize_children
 from publish.model import RenderedChapter
 
 FILE_NAME = "notes.xhtml"
