@@ -13,7 +13,12 @@ opens on a page of its own), on every core, each unit's layout cached; then join
     fonts.py       one font object per face in the joined file
     pagestarts.py  where each page begins, for the EPUB's print page numbers
     edition.py     the passes: geometry, contents' page numbers, join
-    screen.py      the screen edition (one tagged document)
+    illustrations.py  SVG rasterised once for print (resvg, 600 dpi)
+    screen.py      the screen edition (the same, tagged as PDF/UA-1)
+    fetcher.py     the only way WeasyPrint may read a file (the sandbox)
+    cover.py       the printer's cover wrap
+    preflight.py   the PDF checked as a printer would
+    proof.py       the PDF as page spreads
 """
 
 from __future__ import annotations
