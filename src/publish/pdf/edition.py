@@ -89,6 +89,8 @@ class Plan:
     """A tagged PDF (PDF/UA-1): the screen edition."""
     even: bool = True
     """End on an even page, as a printed book does."""
+    label: str = "print"
+    """The edition's name in progress reports."""
 
 
 def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
@@ -118,7 +120,8 @@ def typeset_screen(book: Book, chapters: Sequence[RenderedChapter], *, styles: P
                 PrintOptions(notes_at_foot=False, opening=settings.opening),
                 lambda _count: extra_css, lambda _count: 0,
                 images=cache.folder.parent / "images" if cache.folder else None,
-                figure_width=text_width(settings, pages=1), tagged=True, even=False)
+                figure_width=text_width(settings, pages=1), tagged=True, even=False,
+                label="screen")
     return _typeset(plan, 0, cache, workers or default_workers(), progress)
 
 
@@ -153,12 +156,12 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int,
             continue  # the contents now carry the right numbers
         break
     cache.put(hint, numbers)
-    progress("print: joining the pages", 0, 1)
+    progress(f"{plan.label}: joining the pages", 0, 1)
     pdf = join(layouts, furniture.pdf, slots, originals=_originals(plan, layouts),
                whole_fonts=plan.whole_fonts, even=plan.even, tagged=plan.tagged)
     keys: list[PageKey] = [("", "", False) if s.unit is None else layouts[s.unit].keys[s.page]
                            for s in slots]
-    progress("print: joining the pages", 1, 1)
+    progress(f"{plan.label}: joining the pages", 1, 1)
     return Typeset(pdf, total, starts_from_keys(keys), laid_out)
 
 
@@ -235,9 +238,9 @@ def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
 
     def one_more(_layout: UnitLayout) -> None:
         done[0] += 1
-        progress("print: laying out units", done[0], len(jobs))
+        progress(f"{plan.label}: laying out units", done[0], len(jobs))
 
-    progress("print: laying out units", done[0], len(jobs))
+    progress(f"{plan.label}: laying out units", done[0], len(jobs))
     made = lay_out_all([jobs[i] for i in missing], workers, one_more)
     for index, layout in zip(missing, made, strict=True):
         cache.put(keys[index], layout)
