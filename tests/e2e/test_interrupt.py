@@ -27,9 +27,10 @@ def _command(book: Path, out: Path, *formats: str) -> list[str]:
 
 
 def _digests(out: Path) -> dict[str, str]:
-    """The outputs' digests (the layout cache is not an output)."""
+    """The outputs' digests (the hidden records and the layout cache are no outputs: an
+    interrupted build may have added to them, whole, what it had finished)."""
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(out.iterdir()) if p.is_file()}
+            for p in sorted(out.iterdir()) if p.is_file() and not p.name.startswith(".")}
 
 
 def _temporaries(out: Path) -> list[str]:
@@ -97,5 +98,6 @@ def test_two_builds_at_once_give_what_one_build_gives(built, tmp_path):
                 assert len(pdf.pages) > 0
         elif path.name.endswith(".pages.json"):
             assert json.loads(path.read_text(encoding="utf-8"))["pages"]
+    assert len(_digests(together)) == 3  # the PDF, its cover wrap and the EPUB
     made = _digests(together)
     assert made == {name: digest for name, digest in alone.items() if name in made}
