@@ -16,6 +16,7 @@ import dataclasses
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from lxml import etree
 
@@ -135,7 +136,7 @@ def _letters(root: etree._Element) -> tuple[str, list[_Spot]]:
 
     def take(element: etree._Element, tail: bool, value: str | None) -> None:
         for offset, char in enumerate(value or ""):
-            for kept in squeeze(char):
+            for kept in _squeeze_char(char):
                 chars.append(kept)
                 spots.append(_Spot(element, tail, offset))
 
@@ -151,6 +152,12 @@ def _letters(root: etree._Element) -> tuple[str, list[_Spot]]:
     for child in root:
         walk(child)
     return "".join(chars), spots
+
+
+@cache
+def _squeeze_char(char: str) -> str:
+    """`squeeze` of one character, remembered: a novel has a few hundred distinct ones."""
+    return squeeze(char)
 
 
 def _word_start(spots: list[_Spot], text: str, at: int) -> _Spot:
