@@ -27,7 +27,7 @@ code with "quotes" -- and ... dots
 - A list item
   with `"code"` and a [link](http://example.org/a--b "t") here...
 
-    A list item's indented continuation -- still prose.
+    A list item's indented continuation ---- still prose.
 """
 
 

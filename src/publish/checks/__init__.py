@@ -34,6 +34,7 @@ CHECKS: tuple[Check, ...] = (
     links.check_duplicate_ids,
     stylesheet.check_stylesheet,
     typography.check_patterns,
+    typography.check_dashes,
     typography.check_quote_balance,
     typography.check_repeated_words,
     typeface.check_theme,

@@ -15,7 +15,6 @@ from publish.rules import finding
 _PATTERNS = {
     "T001": re.compile(r"'"),
     "T002": re.compile(r'"'),
-    "T003": re.compile(r"(?<!-)-{2,3}(?!-)"),
     "T004": re.compile(r"(?<!\.)\.\.\.(?!\.)|\. \. \."),
     "T005": re.compile(r"(?<=\S) {2,}(?=\S)"),
     "T006": re.compile(r"(?<=\w) +(?=[,.;:!?](?:\s|$))"),
@@ -28,8 +27,33 @@ _REPEATED = re.compile(r"(?<![\w'’])([^\W\d_]+)\s+(\1)(?![\w'’])", re.IGNORE
 _DOUBLES_ALLOWED = frozenset({"had", "that", "her", "is", "do", "bye", "very", "so", "ha", "no"})
 
 
+_HYPHEN_RUN = re.compile(r"-{4,}")
+_SPACED_EN = re.compile(r"(?<=\w) -- (?=\w)")
+_EM_DASHES = re.compile(r"(?<!-)---(?!-)|\u2014")
+
+
+def check_dashes(given: CheckInput) -> Iterator[Diagnostic]:
+    """T003: dashes typed as Pandoc types them (`--` en, `---` em) are fine: the output has
+    the dash. Flagged are runs that make no single dash (`----`), and a spaced `--` (a spaced
+    en dash) in a book whose other dashes are em dashes, where an em dash was surely meant."""
+    em_book = any(_EM_DASHES.search(line.prose) for chapter in given.chapters
+                  for line in chapter.source.lines if line.prose)
+    for chapter in given.chapters:
+        for line in chapter.source.lines:
+            if not line.prose:
+                continue
+            for match in _HYPHEN_RUN.finditer(line.prose):
+                yield finding("T003", chapter.chapter.path, line.number, match.start() + 1,
+                              text=match.group(0), result="an em dash and hyphens")
+            for match in _SPACED_EN.finditer(line.prose) if em_book else ():
+                yield finding("T003", chapter.chapter.path, line.number, match.start() + 2,
+                              text="--", result="a spaced en dash, in a book whose other "
+                              "dashes are em dashes")
+
+
 def check_patterns(given: CheckInput) -> Iterator[Diagnostic]:
-    """T001–T006: straight quotes, ASCII dashes and dots, double spaces, spaced punctuation."""
+    """T001, T002, T004–T006: straight quotes, three dots, double spaces, spaced
+    punctuation."""
     codes = list(_PATTERNS)
     if given.book.metadata.lang.lower().startswith(_SPACED_PUNCTUATION_LANGS):
         codes.remove("T006")

@@ -36,6 +36,7 @@ from publish.frontmatter import (
     titlepage,
 )
 from publish.manuscript.cssrefs import without_comments
+from publish.manuscript.pandoc import NEWPAGE_HTML
 from publish.model import Book, PageStart, RenderedChapter
 from publish.sandbox import read_inside
 from publish.templating import render
@@ -104,7 +105,9 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         return item
 
     def chapter_document(chapter: RenderedChapter) -> epub.EpubItem:
-        body = Markup(render("epub/chapter.xhtml", chapter=chapter, body=Markup(chapter.body)))
+        # A page break (`\newpage`) is the print edition's business.
+        text = chapter.body.replace(NEWPAGE_HTML, "")
+        body = Markup(render("epub/chapter.xhtml", chapter=chapter, body=Markup(text)))
         return document(chapter.id, chapter.file_name, chapter.title, body,
                         f"{chapter.role.matter}matter")
 

@@ -23,6 +23,7 @@ from publish.diagnostics import Diagnostic
 from publish.limits import MAX_NESTING
 from publish.manuscript.links import ParsedChapter, resolve_links
 from publish.manuscript.notes import restructure_notes
+from publish.manuscript.pandoc import PandocExtension
 from publish.manuscript.resources import check_resources, strip_comments
 from publish.manuscript.source import ChapterSource, SourceLine, scan
 from publish.model import Book, Chapter, Heading, RenderedChapter
@@ -37,6 +38,13 @@ EXTENSIONS = [
     "md_in_html",
     "toc",
     "fenced_code",
+    # Pandoc's Markdown: backslash line breaks (and `\ ` as a no-break space), ^sup^,
+    # ~sub~, ~~strike~~, [bracketed spans]{.c}; fenced divs, line blocks, \newpage, {-}.
+    "pymdownx.escapeall",
+    "pymdownx.caret",
+    "pymdownx.tilde",
+    "pymdownx.bracketspan",
+    PandocExtension(),
 ]
 
 # smarty's defaults are named entities, which XML rejects; write the characters instead.
@@ -58,6 +66,9 @@ EXTENSION_CONFIG = {
     "footnotes": {"SEPARATOR": "-", "BACKLINK_TEXT": "\u2191",
                   "BACKLINK_TITLE": "Back to the text of note %d"},
     "toc": {"permalink": False},
+    "pymdownx.escapeall": {"hardbreak": True, "nbsp": True},
+    "pymdownx.caret": {"insert": False},  # `^^ins^^` is not Pandoc's
+    "pymdownx.tilde": {"subscript": True, "delete": True},
 }
 
 RESERVED_IDS = frozenset({"titlepage", "copyright", "toc", "landmarks", "page-list"})
@@ -156,6 +167,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             diagnostics.append(deep)
             continue
         strip_comments(root)
+        _pandoc_span_tags(root)
         renames = _make_ids_unique(root, chapter_id, used)
         restructure_notes(root)
         _keep_last_words_together(root)
@@ -345,6 +357,24 @@ def _make_figures(root: etree._Element) -> list[str]:
             etree.SubElement(paragraph, "figcaption").text = caption
         figures.append(image.get("src", ""))
     return figures
+
+
+_SPAN_TAGS = {"underline": "u", "mark": "mark"}
+"""Bracketed-span classes Pandoc writes as elements of their own."""
+
+
+def _pandoc_span_tags(root: etree._Element) -> None:
+    """`[text]{.underline}` is `<u>`, `[text]{.mark}` is `<mark>`, as Pandoc writes them."""
+    for span in root.iter("span"):
+        classes = (span.get("class") or "").split()
+        tag = next((_SPAN_TAGS[c] for c in classes if c in _SPAN_TAGS), None)
+        if tag:
+            span.tag = tag
+            rest = [c for c in classes if c not in _SPAN_TAGS]
+            if rest:
+                span.set("class", " ".join(rest))
+            else:
+                del span.attrib["class"]
 
 
 def _keep_last_words_together(root: etree._Element) -> None:

@@ -26,6 +26,8 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(\|\s*:?-+:?\s*)*\|?\s*$")
 _LIST_ITEM = re.compile(r"^ {0,3}(?:[-*+]|\d+\.)\s+")
 _REF_DEF = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S")
 _COMMENT_ONLY = re.compile(r"^\s*<!--.*-->\s*$")
+# Pandoc's fenced-div fences and `\newpage`: markup, never prose (publish.manuscript.pandoc).
+_PANDOC_MARKUP = re.compile(r"^(?::{3,}.*|\s*\\(?:newpage|pagebreak)\s*)$")
 # Python-Markdown's block-level tags: a block that starts with one of these is raw HTML.
 _BLOCK_TAGS = frozenset(
     "address article aside blockquote details dialog dd div dl dt fieldset figcaption "
@@ -55,7 +57,8 @@ class SourceLine:
     number: int
     """The line's number in the file (1-based)."""
     kind: str
-    """blank, text, heading, underline, code, html, rule, table-rule, reference or comment."""
+    """blank, text, heading, underline, code, html, rule, table-rule, reference, comment or
+    markup (a Pandoc div fence or page break)."""
     raw: str
     prose: str = ""
     """`raw` with all but reader-visible text replaced by MASK; empty for non-prose lines."""
@@ -169,6 +172,10 @@ def _classify(lines: list[str]) -> list[str]:
             kinds[index] = "comment"
             index += 1
             continue
+        if _PANDOC_MARKUP.match(line):
+            kinds[index] = "markup"
+            index, block_start = index + 1, True
+            continue
         if fence := _FENCE.match(line):
             end = _fence_end(lines, index, fence.group(1))
             kinds[index:end] = ["code"] * (end - index)
@@ -257,6 +264,7 @@ def _mask(raw: str, kind: str) -> str:
     if kind == "heading":
         prose = re.sub(r"^#{1,6}|#+\s*$", _blank, prose)
     prose = _LIST_ITEM.sub(_blank, prose, count=1)
+    prose = re.sub(r"^\|(?= |$)", _blank, prose)  # a line block's bar
     prose = re.sub(r"^:\s{1,3}(?=\S)", _blank, prose)  # definition-list marker
     for pattern in _MASKS:
         prose = pattern.sub(_blank, prose)
