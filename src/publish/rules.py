@@ -158,6 +158,30 @@ RULES: dict[str, Rule] = {
              "close the quotation with ”, or open the next paragraph with “ if the speech "
              "goes on"),
         Rule("T008", "repeated-word", W, "repeated word “{word}”", "delete one of them"),
+        Rule("T009", "stray-attributes", W, "`{text}` is printed: it attached to nothing",
+             "put the attribute block right after what it names: `[words]{{.class}}`, a "
+             "heading's end, or a fenced div's opening `::: {{.class}}`"),
+        Rule("T010", "stray-fence", W, "`{text}` is printed: no fenced div opens or closes "
+             "here", "open a div with `::: class` (or `::: {{#id .class}}`) alone on a line, "
+             "and close it with `:::` alone on a line"),
+        Rule("T011", "stray-backslash", W, "a backslash ends a paragraph and is printed",
+             "a backslash breaks the line only when more of the paragraph follows; remove it"),
+        Rule("T012", "stray-span", W, "`{text}` is printed: no bracketed span was made",
+             "write a span as `[words]{{#id .class key=value}}`, brace right after bracket, "
+             "the braces closed"),
+        Rule("T013", "stray-script-marks", W, "`{text}` is printed: no superscript or "
+             "subscript", "write `^sup^` and `~sub~` without spaces inside (`^a\\ b^` for "
+             "one), or escape the mark: `\\^`"),
+        Rule("T014", "stray-bar", W, "a line begins with `|` in the printed text",
+             "in a line block every line begins with `| ` (a bar and a space); a table needs "
+             "a `|---|` row under its header"),
+        Rule("T015", "stray-emphasis", W, "`{text}` is printed: an emphasis mark without its "
+             "pair", "close the emphasis (`*word*`, `**word**`), or escape the mark: `\\*`"),
+        Rule("T016", "tex-command", W, "TeX command `{text}` is printed: it is not supported "
+             "here", "use Markdown (`*emphasis*`), or `\\newpage` alone on its line for a "
+             "page break"),
+        Rule("T017", "citation", W, "citation `{text}` is printed: citations are not "
+             "supported", "write the reference out, in the text or in a footnote"),
         Rule("H005", "duplicate-title", W, "another chapter is also titled “{title}” ({where})",
              "give each chapter a title of its own"),
         Rule("H006", "numbering-gap", W, "“{title}” follows “{previous}”: expected {expected}",

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from publish.checks import headings, links, metadata, stylesheet, typeface, typography
+from publish.checks import (
+    headings,
+    links,
+    metadata,
+    stylesheet,
+    syntax,
+    typeface,
+    typography,
+)
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
 
@@ -35,6 +43,7 @@ CHECKS: tuple[Check, ...] = (
     stylesheet.check_stylesheet,
     typography.check_patterns,
     typography.check_dashes,
+    syntax.check_syntax,
     typography.check_quote_balance,
     typography.check_repeated_words,
     typeface.check_theme,

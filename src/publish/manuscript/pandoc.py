@@ -65,11 +65,10 @@ class PandocBlocks(Preprocessor):
     """Fenced divs, line blocks, page breaks and `{-}`, as HTML Python-Markdown keeps."""
 
     def run(self, lines: list[str]) -> list[str]:
-        return list(self._rewrite(lines))
+        return list(self._rewrite(lines, _matched_fences(lines)))
 
-    def _rewrite(self, lines: list[str]) -> Iterator[str]:
+    def _rewrite(self, lines: list[str], fences: set[int]) -> Iterator[str]:
         fence = None  # the code fence we are inside, if any
-        depth = 0  # fenced divs open
         index = 0
         while index < len(lines):
             line = lines[index]
@@ -85,11 +84,9 @@ class PandocBlocks(Preprocessor):
                 yield line
                 index += 1
                 continue
-            if opening := _FENCE_OPEN.match(line):
-                depth += 1
+            if index in fences and (opening := _FENCE_OPEN.match(line)):
                 yield from ("", _open_tag(attributes(opening.group(2)), "1"), "")
-            elif _FENCE_CLOSE.match(line) and depth:
-                depth -= 1
+            elif index in fences:
                 yield from ("", "</div>", "")
             elif _NEWPAGE.match(line):
                 yield from ("", NEWPAGE_HTML, "")
@@ -106,6 +103,27 @@ class PandocBlocks(Preprocessor):
             else:
                 yield line
             index += 1
+
+
+def _matched_fences(lines: list[str]) -> set[int]:
+    """The lines of fenced-div fences that open and close a div (as in Pandoc, a fence
+    without its pair is text), code blocks skipped."""
+    matched: set[int] = set()
+    opened: list[int] = []
+    fence = None
+    for index, line in enumerate(lines):
+        code = _CODE_FENCE.match(line)
+        if fence is not None:
+            if code and code.group(1)[0] == fence[0] and len(code.group(1)) >= len(fence):
+                fence = None
+            continue
+        if code:
+            fence = code.group(1)
+        elif _FENCE_OPEN.match(line):
+            opened.append(index)
+        elif _FENCE_CLOSE.match(line) and opened:
+            matched |= {opened.pop(), index}
+    return matched
 
 
 def _unnumbered(match: re.Match[str]) -> str:

@@ -1,0 +1,103 @@
+"""Syntax rules (T009–T017): Markdown or Pandoc syntax that reached the text a reader sees.
+
+Read from the rendered chapter — the words the EPUB and the PDF will show, code left out —
+so that only what Python-Markdown and our Pandoc extensions did *not* turn into typography
+is reported, each at the first place in the Markdown source where it is written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from publish.checks.base import CheckInput
+from publish.diagnostics import Diagnostic
+from publish.manuscript.markup import parse_fragment
+from publish.model import RenderedChapter
+from publish.rules import finding
+
+_CODE = ("code", "pre", "kbd", "samp", "script", "style")
+_SYNTAX: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("T017", re.compile(r"\[-?@[\w:.#$%&+?<>~/-]+[^\]]*\]")),  # before T012's brackets
+    ("T009", re.compile(r"\{[:#.][^{}\n]*\}|\{-\}")),
+    ("T010", re.compile(r"(?m)^\s*:{3,}.*$|:{3,}")),
+    ("T012", re.compile(r"\]\{")),  # a `[^note]` left as text is L005's
+    ("T013", re.compile(r"(?<![\w^])\^[^\s^][^^\n]*?\^(?!\^)|(?<![\w~])~[^\s~][^~\n]*?~(?!~)")),
+    ("T014", re.compile(r"(?m)^\|")),
+    ("T015", re.compile(r"(?<![\w*])\*{1,3}(?=\w)|(?<=\w)\*{1,3}(?![\w*])"
+                        r"|(?<![\w_])_{1,3}(?=[^\W_])|(?<=[^\W_])_{1,3}(?![\w_])")),
+)
+
+
+_TEX = re.compile(r"\\[A-Za-z]{2,}(?:\{[^}\n]*\})?")
+
+
+def check_syntax(given: CheckInput) -> Iterator[Diagnostic]:
+    """T009–T017 in every chapter's rendered text."""
+    for chapter in given.chapters:
+        seen: set[tuple[str, int, int]] = set()
+        text = reader_text(chapter.body)
+        for code, pattern in _SYNTAX:
+            for match in pattern.finditer(text):
+                snippet = match.group(0).strip()
+                line, col = _source_place(chapter, code, snippet)
+                if (code, line, col) in seen:
+                    continue
+                seen.add((code, line, col))
+                yield finding(code, chapter.chapter.path, line, col, text=snippet[:40])
+        if _ends_in_backslash(text):
+            line, col = _trailing_backslash(chapter)
+            yield finding("T011", chapter.chapter.path, line, col)
+        # TeX is dropped or mangled on the way (Pandoc drops it from HTML): read the source.
+        for line in chapter.source.lines:
+            for match in _TEX.finditer(line.prose):
+                yield finding("T016", chapter.chapter.path, line.number, match.start() + 1,
+                              text=match.group(0)[:40])
+
+
+def reader_text(body: str) -> str:
+    """The chapter's text as a reader sees it: block by block, code left out."""
+    root = parse_fragment(body)
+    for element in list(root.iter(*_CODE)):
+        tail = element.tail
+        parent = element.getparent()
+        if parent is not None:
+            element.clear()
+            element.tail = tail
+    blocks = []
+    for block in root.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td",
+                           "th", "figcaption", "div"):
+        if block.tag == "div" and block.find("p") is not None:
+            continue  # its paragraphs speak for it
+        pieces = [block.text or ""]
+        for child in block:
+            if child.tag == "br":
+                pieces.append("\n")
+            elif child.tag not in ("p", "div", "ul", "ol"):
+                pieces.append("".join(child.itertext()))
+            pieces.append(child.tail or "")
+        blocks.append("".join(pieces))
+    return "\n\n".join(blocks)
+
+
+def _ends_in_backslash(text: str) -> bool:
+    return any(line.rstrip().endswith("\\") for line in text.split("\n"))
+
+
+def _source_place(chapter: RenderedChapter, code: str, snippet: str) -> tuple[int, int]:
+    """Where the snippet is written: the first prose line holding it (for `|` and emphasis
+    marks, the first that holds the mark where the rule would see it)."""
+    source = chapter.source
+    if code == "T014":
+        for line in source.lines:
+            if line.kind != "code" and line.raw.startswith("|"):
+                return line.number, 1
+    return source.position_of(snippet, chapter.chapter.first_line)
+
+
+def _trailing_backslash(chapter: RenderedChapter) -> tuple[int, int]:
+    for line in chapter.source.lines:
+        stripped = line.raw.rstrip()
+        if line.kind != "code" and stripped.endswith("\\"):
+            return line.number, len(stripped)
+    return chapter.chapter.first_line, 0
