@@ -264,7 +264,7 @@ def _mask(raw: str, kind: str) -> str:
     if kind == "heading":
         prose = re.sub(r"^#{1,6}|#+\s*$", _blank, prose)
     prose = _LIST_ITEM.sub(_blank, prose, count=1)
-    prose = re.sub(r"^\|(?= |$)", _blank, prose)  # a line block's bar
+    prose = re.sub(r"^\|(?: +|$)", _blank, prose)  # a line block's bar and indentation
     prose = re.sub(r"^:\s{1,3}(?=\S)", _blank, prose)  # definition-list marker
     for pattern in _MASKS:
         prose = pattern.sub(_blank, prose)
