@@ -191,6 +191,10 @@ RULES: dict[str, Rule] = {
         Rule("P002", "low-resolution-image", W,
              "image `{src}` prints at {dpi} DPI across the text ({inches} in wide); printers "
              "ask for 300", "use an image at least {needed} px wide"),
+        Rule("P003", "synthetic-style", W,
+             "{style} text: the theme has no {style} face of {face}, so the print edition "
+             "would fake it", "use *italic* for emphasis, or a theme with a {style} face "
+             "(modern has bold)"),
         Rule("P001", "glyph-missing", E,
              "the book face ({face}) has no glyph for “{char}” (U+{codepoint})",
              "use another character, or a theme whose face has this one"),

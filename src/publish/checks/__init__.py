@@ -49,6 +49,7 @@ CHECKS: tuple[Check, ...] = (
     typeface.check_theme,
     typeface.check_glyphs,
     typeface.check_image_resolution,
+    typeface.check_synthetic_styles,
 )
 
 

@@ -18,6 +18,7 @@ from PIL import Image, UnidentifiedImageError
 
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
+from publish.model import RenderedChapter
 from publish.printing import text_width
 from publish.rules import finding
 
@@ -25,6 +26,9 @@ _FONT_FACE = re.compile(r"@font-face\s*{(.*?)}", re.DOTALL)
 _URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 _STYLE = re.compile(r"font-style\s*:\s*(\w+)")
 _FAMILY = re.compile(r"""font-family\s*:\s*["']?([^"';]+)["']?""")
+_WEIGHT = re.compile(r"font-weight\s*:\s*(\w+)")
+BOLD_FROM = 600
+"""A face of this weight or more sets bold text."""
 
 
 def theme_css(styles: Path, theme: str) -> Path:
@@ -115,6 +119,72 @@ def _uncovered(text: str, covered: frozenset[int], seen: set[str]
             continue
         seen.add(char)
         yield col, char
+
+
+def theme_styles(styles: Path, theme: str) -> dict[str, set[tuple[bool, bool]]]:
+    """For each family the theme declares, the (bold, italic) styles it has a face for."""
+    sheet = theme_css(styles, theme)
+    text = sheet.read_text(encoding="utf-8") if sheet.is_file() else ""
+    found: dict[str, set[tuple[bool, bool]]] = {}
+    for block in _FONT_FACE.findall(text):
+        family = _FAMILY.search(block)
+        if not family:
+            continue
+        style = _STYLE.search(block)
+        weight = _WEIGHT.search(block)
+        value = weight.group(1).lower() if weight else "400"
+        bold = value in ("bold", "bolder") or (value.isdigit() and int(value) >= BOLD_FROM)
+        italic = bool(style and style.group(1) in ("italic", "oblique"))
+        found.setdefault(family.group(1).strip(), set()).add((bold, italic))
+    return found
+
+
+_STYLE_NAMES = {(True, False): "bold", (True, True): "bold italic", (False, True): "italic"}
+_MARKS = {"bold": ("**", "__", "<strong", "<b>", "<b "), "bold italic": ("***", "___"),
+          "italic": ("*", "_", "<em", "<i>", "<i ")}
+
+
+def check_synthetic_styles(given: CheckInput) -> Iterator[Diagnostic]:
+    """P003: bold or italic text the theme has no face for (the PDF would fake it), at the
+    first line of each chapter that asks for it."""
+    if given.styles is None:
+        return
+    face = book_face(given.styles, given.book.theme)
+    families = theme_styles(given.styles, given.book.theme)
+    text_family = next((f for f, faces in families.items() if face is not None
+                        and (False, False) in faces), None)
+    if text_family is None:
+        return
+    have = families[text_family]
+    for rendered in given.chapters:
+        for style in sorted(_styles_used(rendered.body) - have):
+            name = _STYLE_NAMES[style]
+            line, col = _first_mark(rendered, name)
+            yield finding("P003", rendered.chapter.path, line, col, style=name,
+                          face=text_family)
+
+
+def _styles_used(body: str) -> set[tuple[bool, bool]]:
+    """The (bold, italic) styles the chapter's running text asks for."""
+    from publish.manuscript.markup import parse_fragment
+
+    used = set()
+    for element in parse_fragment(body).iter("strong", "b", "em", "i"):
+        if not "".join(element.itertext()).strip():
+            continue
+        tags = {element.tag, *(a.tag for a in element.iterancestors())}
+        style = (bool(tags & {"strong", "b"}), bool(tags & {"em", "i"}))
+        used.add(style)
+    return used - {(False, False)}
+
+
+def _first_mark(rendered: RenderedChapter, name: str) -> tuple[int, int]:
+    """Where the chapter first writes a mark of that style."""
+    for mark in _MARKS[name]:
+        line, col = rendered.source.position_of(mark, 0)
+        if line:
+            return line, col
+    return rendered.chapter.first_line, 0
 
 
 PRINT_DPI = 300
