@@ -184,6 +184,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
             for fmt, path in staged.items():
                 outputs[fmt] = out_dir / path.name
                 os.replace(path, outputs[fmt])
+    pdf.prune_cache(out_dir / CACHE_FOLDER)
     uptodate.remember(out_dir, book_dir, options, digest, outputs,
                       {"pages": pages, "markers": markers, "missed": list(missed)},
                       checked.diagnostics)

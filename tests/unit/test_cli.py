@@ -99,3 +99,4 @@ def test_bad_usage_exits_2(tmp_path):
     result = publish("check", "--format", "xml", "book", cwd=tmp_path)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
+

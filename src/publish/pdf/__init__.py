@@ -31,14 +31,15 @@ from pathlib import Path
 
 from publish.model import Book, PageStart, RenderedChapter
 from publish.pdf.cache import LayoutCache, code_version
+from publish.pdf.cache import prune as prune_cache
 from publish.pdf.edition import typeset_print
 from publish.pdf.html import STYLESHEETS, PrintOptions, book_html, stylesheets
 from publish.pdf.screen import write_screen_pdf
 from publish.printing import PrintSettings
 from publish.progress import Progress, silent
 
-__all__ = ["LayoutCache", "PrintEdition", "layout_key", "print_pages", "stylesheets",
-           "write_pdf", "write_screen_pdf"]
+__all__ = ["LayoutCache", "PrintEdition", "layout_key", "print_pages", "prune_cache",
+           "stylesheets", "write_pdf", "write_screen_pdf"]
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ same time share the cache safely; an unreadable entry is a miss.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
@@ -28,29 +30,25 @@ class LayoutCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.hits = 0
-        self.misses = 0
         self._memory: dict[str, object] = {}
         """What this build has put: its later passes find it without reading it back."""
 
     def get(self, key: str, kind: type[T]) -> T | None:
         """The entry under `key` if it is there and of `kind`."""
         if isinstance(self._memory.get(key), kind):
-            self.hits += 1
             return self._memory[key]  # type: ignore[return-value]
         if self.folder is None:
             return None
+        path = self.folder / f"{key}.entry"
         try:
-            with (self.folder / f"{key}.entry").open("rb") as stream:
+            with path.open("rb") as stream:
                 found = pickle.load(stream)
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, TypeError,
                 ValueError, ImportError):
-            self.misses += 1
             return None
         if not isinstance(found, kind):
-            self.misses += 1
             return None
-        self.hits += 1
+        _touch(path)
         return found
 
     def put(self, key: str, layout: object) -> None:
@@ -66,6 +64,33 @@ class LayoutCache:
         except BaseException:
             Path(scratch).unlink(missing_ok=True)
             raise
+
+
+KEEP_DAYS = 30
+"""A cache entry unused for this long is removed (see prune)."""
+
+
+def _touch(path: Path) -> None:
+    """Mark an entry as used now, so that pruning keeps it. (If another build's pruning
+    removed it meanwhile, it was read whole all the same.)"""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def prune(folder: Path, days: float = KEEP_DAYS) -> int:
+    """Remove the cache's entries (layouts, rasters) unused for `days`; return how many.
+    Each build uses what it needs and touches it, so the cache holds the book's recent
+    states rather than every state it ever had."""
+    limit = time.time() - days * 86_400
+    removed = 0
+    for path in folder.rglob("*"):
+        try:
+            if path.suffix in (".entry", ".png") and path.stat().st_mtime < limit:
+                path.unlink()
+                removed += 1
+        except OSError:
+            continue  # another build removed it first
+    return removed
 
 
 @cache

@@ -11,6 +11,7 @@ theme's own faces, never the machine's. The EPUB keeps the author's SVG as it is
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -64,6 +65,8 @@ def rasterise(svg: Path, width_px: int, fonts: Sequence[Path], cache: Path) -> P
     key = hashlib.sha256(data + f"{width_px}".encode()).hexdigest()[:32]
     target = cache / f"{key}.png"
     if target.is_file():
+        with contextlib.suppress(OSError):  # used now: the cache's pruning keeps it
+            os.utime(target)
         return target
     # Crisp edges: at 600 dpi the printer's screen does what anti-aliasing would, and the
     # raster is a third of the size and drawn three times as fast.

@@ -137,8 +137,7 @@ def lay_out_all(jobs: Sequence[UnitJob], workers: int,
     # The longest units first, so that no worker is left with a long one at the end.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].layout.html))
     results: dict[int, UnitLayout] = {}
-    with context.Pool(min(workers, len(jobs)), initializer=_worker_signals,
-                      maxtasksperchild=None) as pool:
+    with context.Pool(min(workers, len(jobs)), initializer=_worker_signals) as pool:
         for index, layout in zip(order, pool.imap(lay_out, [jobs[i] for i in order]),
                                  strict=True):
             results[index] = layout
