@@ -21,6 +21,7 @@ from publish import uptodate
 from publish.checks import run_checks
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic, PublishError, ToolError
+from publish.files import write_atomically
 from publish.manuscript.load import load_book
 from publish.manuscript.markup import render_book
 from publish.model import Book, PageStart, RenderedChapter
@@ -207,21 +208,6 @@ def _save_pages(book: Book, out_dir: Path, key: str, starts: Sequence[PageStart]
     book again."""
     record = {"key": key, "pages": [dataclasses.asdict(start) for start in starts]}
     write_atomically(_pages_cache(book, out_dir), json.dumps(record).encode("utf-8"))
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write `target` whole or not at all: through a file of its own beside it, renamed into
-    place, so that an interrupted build or a second build at the same time never leaves a
-    half-written file."""
-    handle, scratch = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    os.fchmod(handle, 0o644)  # as any other output (mkstemp makes it private)
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.replace(scratch, target)
-    except BaseException:
-        Path(scratch).unlink(missing_ok=True)
-        raise
 
 
 @contextlib.contextmanager

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from publish.diagnostics import Diagnostic, Severity
+from publish.files import write_atomically
 
 FORMAT = 1
 
@@ -71,8 +72,6 @@ def recall(out_dir: Path, book_dir: Path, options: Iterable[object], digest: str
 def remember(out_dir: Path, book_dir: Path, options: Iterable[object], digest: str,
              outputs: dict[str, Path], facts: dict, diagnostics: Iterable[Diagnostic]) -> None:
     """Record a finished build (written whole, as every record is)."""
-    from publish.build import write_atomically
-
     options = list(options)
     record = {
         "digest": digest,
@@ -83,9 +82,8 @@ def remember(out_dir: Path, book_dir: Path, options: Iterable[object], digest: s
                          "severity": d.severity.value, "message": d.message, "hint": d.hint}
                         for d in diagnostics],
     }
-    target = _record_path(out_dir, book_dir, options)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    write_atomically(target, json.dumps(record).encode("utf-8"))
+    write_atomically(_record_path(out_dir, book_dir, options),
+                     json.dumps(record).encode("utf-8"))
 
 
 def recorded_diagnostics(record: dict) -> tuple[Diagnostic, ...]:

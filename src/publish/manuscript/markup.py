@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import html.entities
 import multiprocessing
-import os
 import re
-import signal
 from collections.abc import Sequence
 from functools import cache
 
@@ -28,6 +26,7 @@ from publish.manuscript.resources import check_resources, strip_comments
 from publish.manuscript.source import ChapterSource, SourceLine, scan
 from publish.model import Book, Chapter, Heading, RenderedChapter
 from publish.rules import finding
+from publish.workers import default_workers, worker_signals
 
 EXTENSIONS = [
     "footnotes",
@@ -93,18 +92,12 @@ a short book: the worker start-up would cost more than it saves)."""
 
 def convert_all(texts: Sequence[str]) -> list[str | None]:
     """Python-Markdown's HTML for each text, in order; on several cores for a long book."""
-    cores = os.cpu_count() or 1
+    cores = default_workers()
     if cores < 2 or len(texts) < 2 or sum(map(len, texts)) < PARALLEL_FROM:
         return [_convert(text) for text in texts]
     context = multiprocessing.get_context("fork")
-    with context.Pool(min(cores, len(texts)), initializer=_worker_signals) as pool:
+    with context.Pool(min(cores, len(texts)), initializer=worker_signals) as pool:
         return pool.map(_convert, texts, chunksize=max(1, len(texts) // (4 * cores)))
-
-
-def _worker_signals() -> None:
-    # A worker ends quietly when the pool is stopped: the main process reports the interrupt.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @cache

@@ -12,11 +12,12 @@ import contextlib
 import hashlib
 import os
 import pickle
-import tempfile
 import time
 from functools import cache
 from pathlib import Path
 from typing import TypeVar
+
+from publish.files import write_atomically
 
 T = TypeVar("T")
 
@@ -55,15 +56,8 @@ class LayoutCache:
         self._memory[key] = layout
         if self.folder is None:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, scratch = tempfile.mkstemp(dir=self.folder, prefix=".entry-")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump(layout, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(scratch, self.folder / f"{key}.entry")
-        except BaseException:
-            Path(scratch).unlink(missing_ok=True)
-            raise
+        write_atomically(self.folder / f"{key}.entry",
+                         pickle.dumps(layout, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 KEEP_DAYS = 30

@@ -40,7 +40,6 @@ from publish.pdf.units import (
     Rasters,
     UnitJob,
     UnitLayout,
-    default_workers,
     lay_out_all,
 )
 from publish.printing import (
@@ -52,6 +51,7 @@ from publish.printing import (
     text_width,
 )
 from publish.progress import Progress, silent
+from publish.workers import default_workers
 
 MAX_PASSES = 5
 NO_OUTLINE_CSS = "section.chapter, section.chapter h2 { bookmark-level: none !important; }\n"

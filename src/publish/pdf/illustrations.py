@@ -16,12 +16,13 @@ import hashlib
 import io
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
 from PIL import Image, ImageChops
+
+from publish.files import write_atomically
 
 PRINT_DPI = 600
 """Dots to the inch at the printed size."""
@@ -73,11 +74,9 @@ def rasterise(svg: Path, width_px: int, fonts: Sequence[Path], cache: Path) -> P
     png = resvg_py.svg_to_bytes(svg_string=data.decode("utf-8"), width=width_px,
                                 skip_system_fonts=True, shape_rendering="crisp_edges",
                                 font_files=[str(f) for f in fonts])
-    cache.mkdir(parents=True, exist_ok=True)
-    handle, scratch = tempfile.mkstemp(dir=cache, prefix=".image-")
-    with os.fdopen(handle, "wb") as stream:
-        _on_paper(bytes(png)).save(stream, "PNG", compress_level=6)
-    os.replace(scratch, target)
+    raster = io.BytesIO()
+    _on_paper(bytes(png)).save(raster, "PNG", compress_level=6)
+    write_atomically(target, raster.getvalue())
     return target
 
 

@@ -14,13 +14,12 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import multiprocessing
-import os
-import signal
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from publish.pdf.render import Layout, render
+from publish.workers import worker_signals
 
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
                 "right-top", "right-middle", "right-bottom", "bottom-right-corner",
@@ -137,24 +136,10 @@ def lay_out_all(jobs: Sequence[UnitJob], workers: int,
     # The longest units first, so that no worker is left with a long one at the end.
     order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i].layout.html))
     results: dict[int, UnitLayout] = {}
-    with context.Pool(min(workers, len(jobs)), initializer=_worker_signals) as pool:
+    with context.Pool(min(workers, len(jobs)), initializer=worker_signals) as pool:
         for index, layout in zip(order, pool.imap(lay_out, [jobs[i] for i in order]),
                                  strict=True):
             results[index] = layout
             if done:
                 done(layout)
     return [results[i] for i in range(len(jobs))]
-
-
-def default_workers() -> int:
-    """Every core this process may use."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def _worker_signals() -> None:
-    # A worker ends quietly when the pool is stopped: the main process reports the interrupt.
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
