@@ -192,12 +192,17 @@ RULES: dict[str, Rule] = {
              "image `{src}` prints at {dpi} DPI across the text ({inches} in wide); printers "
              "ask for 300", "use an image at least {needed} px wide"),
         Rule("P003", "synthetic-style", W,
-             "{style} text: the theme has no {style} face of {face}, so the print edition "
-             "would fake it", "use *italic* for emphasis, or a theme with a {style} face "
-             "(modern has bold)"),
+             "{style} text: {face} has no {style} face, so the print edition would fake it",
+             "add an @font-face rule for {face} in {style} to style.css, or do without the "
+             "{style}"),
+        Rule("P004", "face-not-shipped", E,
+             "text in <{element}> is set in {family}, a face neither the theme nor style.css "
+             "ships: the PDF would take it from the machine",
+             "give {element} a font-family the theme or style.css declares with @font-face"),
         Rule("P001", "glyph-missing", E,
-             "the book face ({face}) has no glyph for “{char}” (U+{codepoint})",
-             "use another character, or a theme whose face has this one"),
+             "{face}, the face that sets this text, has no glyph for “{char}” "
+             "(U+{codepoint})",
+             "use another character, or declare a face that has it in style.css"),
     )
 }
 

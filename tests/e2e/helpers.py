@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pikepdf
+from fontTools.ttLib import TTFont
 from lxml import etree
 
 from publish.pdf.preflight import squeeze  # noqa: F401  (the tests compare text as preflight does)
@@ -129,3 +130,106 @@ def folio_one_page(pdf: Path) -> int:
         if lines and lines[-1].strip() == "1":
             return page
     raise AssertionError("no page has the folio 1")
+
+
+def font_programs(pdf: pikepdf.Pdf) -> dict[str, TTFont]:
+    """Every embedded font program, by the name the PDF gives it (`ABCDEF+Publish-X-Bold`),
+    read with fontTools: what the reader's eye gets, whatever the label says."""
+    from fontTools.ttLib import TTFont
+
+    programs = {}
+    for obj in pdf.objects:
+        if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font" \
+                or "/FontDescriptor" not in obj:
+            continue
+        descriptor = obj.FontDescriptor
+        stream = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+        if stream is not None:
+            programs[str(obj.BaseFont)[1:]] = TTFont(io.BytesIO(stream.read_bytes()))
+    return programs
+
+
+def family_of(program: TTFont) -> str:
+    """A font program's family (typographic family first), as its name table says."""
+    name = program["name"]
+    return str(name.getDebugName(16) or name.getDebugName(1))
+
+
+def is_italic(program: TTFont) -> bool:
+    return program["post"].italicAngle != 0 or bool(program["OS/2"].fsSelection & 1)
+
+
+def is_fixed_pitch(program: TTFont) -> bool:
+    """Every glyph that advances at all advances as far (what a monospace face is)."""
+    widths = {width for width, _lsb in program["hmtx"].metrics.values() if width}
+    return len(widths) == 1
+
+
+def font_runs(path: Path) -> list[tuple[str, str]]:
+    """(text, font name) for each run of characters set in one font, page by page and line
+    by line, as pdfminer reads the PDF's text operators."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LTChar, LTTextContainer, LTTextLine
+
+    runs: list[tuple[str, str]] = []
+
+    def lines(item: object):
+        if isinstance(item, LTTextLine):
+            yield item
+        elif isinstance(item, LTTextContainer) or hasattr(item, "__iter__"):
+            for child in item:
+                yield from lines(child)
+
+    for page in extract_pages(path):
+        for line in lines(page):
+            gap = " "  # a line's end is a space between words
+            for char in line:
+                if not isinstance(char, LTChar):
+                    continue
+                if runs and runs[-1][1] == char.fontname:
+                    runs[-1] = (runs[-1][0] + gap + char.get_text(), char.fontname)
+                else:
+                    runs.append((char.get_text(), char.fontname))
+                gap = ""
+    return runs
+
+
+def small_capitals(face: Path) -> dict[str, int]:
+    """For each letter, the glyph id the face's own `smcp` feature puts in its place."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(face)
+    cmap = font.getBestCmap()
+    gsub = font["GSUB"].table
+    substitutes: dict[str, str] = {}
+    for record in gsub.FeatureList.FeatureRecord:
+        if record.FeatureTag != "smcp":
+            continue
+        for index in record.Feature.LookupListIndex:
+            for table in gsub.LookupList.Lookup[index].SubTable:
+                table = getattr(table, "ExtSubTable", table)
+                substitutes.update(getattr(table, "mapping", {}))
+    return {chr(code): font.getGlyphID(substitutes[name]) for code, name in cmap.items()
+            if name in substitutes and chr(code).isalpha()}
+
+
+def has_outline(program: TTFont, glyph_id: int) -> bool:
+    """Whether the (glyph-id-keeping) embedded program draws something for that glyph."""
+    order = program.getGlyphOrder()
+    if glyph_id >= len(order):  # cut off after the last glyph the PDF uses
+        return False
+    return program["glyf"][order[glyph_id]].numberOfContours != 0
+
+
+def mislabelled_fonts(pdf: pikepdf.Pdf, shipped: set[str]) -> list[str]:
+    """Embedded programs that are not what their label says (a `-Bold` that is not bold, an
+    `-Italic` that is not italic, or the reverse), or whose family is not one of `shipped`."""
+    problems = []
+    for label, program in font_programs(pdf).items():
+        bold = program["OS/2"].usWeightClass >= 600
+        if ("Bold" in label) != bold or ("Italic" in label) != is_italic(program):
+            problems.append(f"{label} is weight {program['OS/2'].usWeightClass}, "
+                            f"{'italic' if is_italic(program) else 'upright'}")
+        if family_of(program) not in shipped:
+            problems.append(f"{label} is {family_of(program)}, not a face the theme ships")
+    return problems

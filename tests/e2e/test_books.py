@@ -90,8 +90,9 @@ def test_theme_fonts_are_embedded_and_apple_books_told_to_use_them(built):
     fonts = {item.get("href"): item.get("media-type")
              for item in opf.xpath("//opf:item[starts-with(@media-type, 'font/')]",
                                    namespaces=NS)}
-    assert fonts == {"fonts/eb-garamond/EBGaramond12-Regular.otf": "font/otf",
-                     "fonts/eb-garamond/EBGaramond12-Italic.otf": "font/otf"}
+    # The faces the book's text is set in (none of these books has bold or code), no other.
+    assert fonts == {"fonts/eb-garamond/EBGaramond-Regular.ttf": "font/ttf",
+                     "fonts/eb-garamond/EBGaramond-Italic.ttf": "font/ttf"}
     for href in fonts:
         assert built.files[f"EPUB/{href}"] == (STYLES / href).read_bytes()
     first = next(name for name in built.files if name.startswith("EPUB/chapter-"))
@@ -279,7 +280,8 @@ def test_pdf_has_embedded_fonts_trim_size_and_metadata(built):
         assert str(info["/Author"]) == " and ".join(built.book.metadata.authors)
         assert str(pdf.Root.Lang) == built.book.metadata.lang
         # The files shipped in styles/fonts, not a same-named face found on the machine.
-        assert embedded_font_programs(pdf) <= {"EBGaramond12-Regular", "EBGaramond12-Italic"}
+        assert embedded_font_programs(pdf) <= {"EBGaramond-Regular", "EBGaramond-Italic",
+                                               "EBGaramond-Bold", "EBGaramond-BoldItalic"}
 
 
 def test_pdf_outline_has_one_entry_per_chapter(built):

@@ -32,7 +32,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with zipfile.ZipFile(wheel) as archive:
         names = archive.namelist()
     assert "publish/styles/themes/classic.css" in names
-    assert any(n.startswith("publish/styles/fonts/") and n.endswith(".otf") for n in names)
+    assert any(n.startswith("publish/styles/fonts/") and n.endswith(".ttf") for n in names)
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", str(wheel)],

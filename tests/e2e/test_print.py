@@ -12,7 +12,7 @@ import pytest
 from publish.build import build
 from publish.printing import COMFORT, kdp_gutter
 from tests.conftest import SAMPLE, STYLES
-from tests.e2e.helpers import top_level_outline, unembedded_fonts
+from tests.e2e.helpers import mislabelled_fonts, top_level_outline, unembedded_fonts
 
 pytestmark = pytest.mark.slow
 
@@ -117,7 +117,7 @@ def test_preflight_catches_a_truncated_odd_file(profiles, tmp_path):
 @pytest.mark.parametrize("profile", [None, "kdp", "ingram", "lulu", "proof"])
 def test_sample_builds_in_every_theme_and_profile(theme, profile, tmp_path):
     from publish.build import prepare
-    from publish.checks.typeface import theme_families
+    from publish.faces import theme_faces
     from publish.pdf.preflight import last_words, preflight
     from publish.printing import PrintSettings
 
@@ -128,7 +128,8 @@ def test_sample_builds_in_every_theme_and_profile(theme, profile, tmp_path):
     with pikepdf.open(result.outputs["pdf"]) as pdf:
         names = {re.sub(r"^/([A-Z]{6}\+)?", "", str(f.BaseFont)).split("-")[0:2]
                  [1] for p in pdf.pages for _n, f in p.resources.Font.items()}
-    assert names <= {name.split()[1] for name in theme_families(STYLES, theme)}
+        assert mislabelled_fonts(pdf, shipped_families(theme)) == []
+    assert names <= {name.split()[1] for name in {f.family for f in theme_faces(STYLES, theme)}}
 
 
 # Each theme and each profile at least once (a build of the novel takes half a minute; the
@@ -145,6 +146,18 @@ def test_pride_and_prejudice_in_every_theme_and_profile(pride_dir, tmp_path, the
                    profile=profile)
     words = last_words(prepare(pride_dir).chapters[-1])
     assert preflight(result.outputs["pdf"], PrintSettings(profile=profile), words) == []
+    with pikepdf.open(result.outputs["pdf"]) as pdf:
+        assert mislabelled_fonts(pdf, shipped_families(theme)) == []
+
+
+def shipped_families(theme: str) -> set[str]:
+    """The families of the font files the theme ships, as their name tables say."""
+    from fontTools.ttLib import TTFont
+
+    from publish.faces import theme_fonts
+    from tests.e2e.helpers import family_of
+
+    return {family_of(TTFont(path, lazy=True)) for path in theme_fonts(STYLES, theme)}
 
 
 def test_figures_verse_and_a_drop_cap(make_book, tmp_path):
@@ -209,10 +222,10 @@ def test_the_modern_theme_reaches_the_epub_with_its_fonts(tmp_path):
     files = read_epub(result.outputs["epub"])
     opf = etree.fromstring(files["EPUB/content.opf"])
     fonts = opf.xpath("//opf:item[@media-type='font/ttf']/@href", namespaces=NS)
+    # The faces the sample's text is set in (no bold, no code, no italic heading), no other.
     assert sorted(fonts) == [
-        "fonts/charis-sil/CharisSIL-Bold.ttf", "fonts/charis-sil/CharisSIL-BoldItalic.ttf",
         "fonts/charis-sil/CharisSIL-Italic.ttf", "fonts/charis-sil/CharisSIL-Regular.ttf",
-        "fonts/lato/Lato-Italic.ttf", "fonts/lato/Lato-Regular.ttf"]
+        "fonts/lato/Lato-Regular.ttf"]
     # Sizes in points are for paper: in the EPUB's copy of the theme they sit under
     # `@media print`, so an e-reader keeps the reader's own size.
     sheet = files["EPUB/css/modern.css"].decode()

@@ -68,3 +68,18 @@ def test_readme_lists_every_rule_as_the_catalogue_says():
     from publish.rules import catalogue_markdown
 
     assert catalogue_markdown() in readme
+
+
+def test_glyph_check_covers_code_headings_and_says_which_face(make_book):
+    root = make_book({"01.md": "# One\n\nArrows: `a ⟶ b` and ⟶ in text.\n\n"
+                               "## A reference ※ here\n"}, yaml="""\
+        title: Songs
+        author: A
+        lang: en
+        theme: modern
+        identifier: urn:uuid:2f1c9a4e-8b7d-4c3a-9e21-5a6b7c8d9e0f
+        """)
+    _book, diagnostics = check(root, STYLES)
+    # Charis SIL has both; IBM Plex Mono (code) lacks the arrow, Lato (headings) the mark.
+    assert [(d.code, d.line, d.col, d.message.split(",")[0]) for d in diagnostics] == [
+        ("P001", 3, 12, "IBMPlexMono-Regular"), ("P001", 5, 16, "Lato-Regular")]

@@ -50,6 +50,7 @@ CHECKS: tuple[Check, ...] = (
     typeface.check_glyphs,
     typeface.check_image_resolution,
     typeface.check_synthetic_styles,
+    typeface.check_unshipped_faces,
 )
 
 

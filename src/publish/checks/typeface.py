@@ -1,7 +1,8 @@
-"""Print rules (P): what the book face cannot set.
+"""Print rules (P): what the book's faces cannot set, and images too coarse to print.
 
-A character the face lacks would be drawn in some other font on the machine (or as a blank):
-the author hears of it here, at its line, rather than from a reader.
+A character no shipped face has, or a style no shipped face sets, would be drawn in some other
+font on the machine or faked: the author hears of it here, at its line, rather than from a
+reader. Which face sets which text is `publish.faces`' cascade of the print sheets.
 """
 
 from __future__ import annotations
@@ -10,59 +11,30 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
+from lxml import etree
 from PIL import Image, UnidentifiedImageError
 
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
+from publish.faces import (
+    BOLD_FROM,
+    FaceResolver,
+    FontFace,
+    Run,
+    book_sheets,
+    coverage,
+    theme_css,
+)
+from publish.frontmatter import copyright_page, titlepage
 from publish.model import RenderedChapter
 from publish.printing import text_width
 from publish.rules import finding
 
-_FONT_FACE = re.compile(r"@font-face\s*{(.*?)}", re.DOTALL)
-_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
-_STYLE = re.compile(r"font-style\s*:\s*(\w+)")
-_FAMILY = re.compile(r"""font-family\s*:\s*["']?([^"';]+)["']?""")
-_WEIGHT = re.compile(r"font-weight\s*:\s*(\w+)")
-BOLD_FROM = 600
-"""A face of this weight or more sets bold text."""
-
-
-def theme_css(styles: Path, theme: str) -> Path:
-    """The stylesheet of theme `theme`."""
-    return styles / "themes" / f"{theme}.css"
-
-
-def book_face(styles: Path, theme: str) -> Path | None:
-    """The text face: the first upright font file the theme declares."""
-    sheet = theme_css(styles, theme)
-    if not sheet.is_file():
-        return None
-    for block in _FONT_FACE.findall(sheet.read_text(encoding="utf-8")):
-        style = _STYLE.search(block)
-        url = _URL.search(block)
-        if url and (style is None or style.group(1) == "normal"):
-            return (sheet.parent / url.group(1)).resolve()
-    return None
-
-
-def theme_families(styles: Path, theme: str) -> frozenset[str]:
-    """Every font family the theme's @font-face rules declare."""
-    sheet = theme_css(styles, theme)
-    text = sheet.read_text(encoding="utf-8") if sheet.is_file() else ""
-    return frozenset(m.group(1).strip() for block in _FONT_FACE.findall(text)
-                     if (m := _FAMILY.search(block)))
-
-
-def theme_fonts(styles: Path, theme: str) -> list[Path]:
-    """Every font file the theme's @font-face rules load, in the order they declare them."""
-    sheet = theme_css(styles, theme)
-    text = sheet.read_text(encoding="utf-8") if sheet.is_file() else ""
-    return [(sheet.parent / url).resolve() for block in _FONT_FACE.findall(text)
-            for url in _URL.findall(block)]
+SHEETS = ("base.css", "print.css")
+"""The shared sheets the print edition is set with, before the theme and the book's own."""
 
 
 def check_theme(given: CheckInput) -> Iterator[Diagnostic]:
@@ -73,118 +45,167 @@ def check_theme(given: CheckInput) -> Iterator[Diagnostic]:
                       value=given.book.theme)
 
 
-@cache
-def _coverage(font_file: Path) -> frozenset[int]:
-    return frozenset(TTFont(font_file, lazy=True).getBestCmap())
-
-
 def _needs_glyph(char: str) -> bool:
     # Line ends, tabs, joiners, soft hyphens and variation selectors draw nothing.
     return unicodedata.category(char) not in ("Cc", "Cf", "Mn", "Zl", "Zp")
 
 
+def _resolver(given: CheckInput) -> FaceResolver | None:
+    if given.styles is None or not theme_css(given.styles, given.book.theme).is_file():
+        return None
+    sheets = book_sheets(given.book, given.styles, *SHEETS)
+    return _cached_resolver(tuple((path, _mtime(path)) for path in sheets))
+
+
+def _mtime(path: Path) -> int:
+    return path.stat().st_mtime_ns if path.is_file() else 0
+
+
+@cache
+def _cached_resolver(sheets: tuple[tuple[Path, int], ...]) -> FaceResolver:
+    # Keyed by modification time too, so that `publish watch` sees an edited style sheet.
+    return FaceResolver([path for path, _ in sheets], media="print")
+
+
+@lru_cache(maxsize=512)
+def _runs(resolver: FaceResolver, body: str) -> tuple[Run, ...]:
+    """The runs of a chapter's body, as the print edition sets it (one walk for every rule)."""
+    from publish.manuscript.markup import parse_fragment
+
+    fragment = parse_fragment(body)
+    fragment.tag = "section"
+    fragment.set("class", "chapter")
+    root = etree.Element("html")
+    etree.SubElement(root, "body").append(fragment)
+    return tuple(resolver.runs(root))
+
+
+def _missing(run: Run) -> Iterator[str]:
+    """The characters of `run` that none of its faces can set."""
+    for char in set(run.text):
+        if _needs_glyph(char) and not any(ord(char) in coverage(face.path)
+                                          for face in run.faces):
+            yield char
+
+
 def check_glyphs(given: CheckInput) -> Iterator[Diagnostic]:
-    """P001: every character the PDF prints is in the book face (first use per file)."""
-    face = book_face(given.styles, given.book.theme) if given.styles else None
-    if face is None or not face.is_file():
+    """P001: every character the PDF prints is in the face that sets it (first use of a
+    character per file): the text face, a heading face, the code face."""
+    resolver = _resolver(given)
+    if resolver is None:
         return
-    covered = _coverage(face)
+    yield from _metadata_glyphs(given, resolver)
+    for rendered in given.chapters:
+        seen: set[str] = set()
+        for run in _runs(resolver, rendered.body):
+            face = run.face
+            if face is None:
+                continue  # P004
+            for char in sorted(set(_missing(run)) - seen, key=run.text.index):
+                seen.add(char)
+                line, col = _locate(rendered, run, char)
+                yield finding("P001", rendered.chapter.path, line, col, char=char,
+                              codepoint=f"{ord(char):04X}", face=face.path.stem)
+
+
+def _metadata_glyphs(given: CheckInput, resolver: FaceResolver) -> Iterator[Diagnostic]:
+    """P001 for what book.yaml prints on the title and copyright pages."""
     book = given.book
     meta = book.metadata
     printed = {"title": [meta.title], "subtitle": [meta.subtitle], "author": meta.authors,
                "publisher": [meta.publisher], "rights": [meta.rights]}
-    seen: set[str] = set()
+    html = f"<html><body>{titlepage(meta)}{copyright_page(meta)}</body></html>"
+    root = etree.fromstring(html, etree.HTMLParser())
+    missing: dict[str, FontFace] = {}
+    for run in resolver.runs(root):
+        if run.face is not None:
+            for char in _missing(run):
+                missing.setdefault(char, run.face)
     for key, values in printed.items():
         pos = book.position_of(key)
+        seen: set[str] = set()
         for value in values:
-            for _col, char in _uncovered(value, covered, seen):
-                yield finding("P001", book.config_path, pos.line, pos.col, char=char,
-                              codepoint=f"{ord(char):04X}", face=face.stem)
-    for rendered in given.chapters:
-        chapter = rendered.chapter
-        if not any(ord(c) not in covered and _needs_glyph(c) for c in set(chapter.text)):
-            continue  # the usual case, found without walking every line
-        seen = set()
-        for offset, line in enumerate(chapter.text.split("\n")):
-            for col, char in _uncovered(line, covered, seen):
-                yield finding("P001", chapter.path, chapter.first_line + offset, col,
-                              char=char, codepoint=f"{ord(char):04X}", face=face.stem)
+            for char in value or "":
+                if char in missing and char not in seen:
+                    seen.add(char)
+                    yield finding("P001", book.config_path, pos.line, pos.col, char=char,
+                                  codepoint=f"{ord(char):04X}", face=missing[char].path.stem)
 
 
-def _uncovered(text: str, covered: frozenset[int], seen: set[str]
-               ) -> Iterator[tuple[int, str]]:
-    """(column, character) for each character of `text` not in the face and not yet seen."""
-    for col, char in enumerate(text, 1):
-        if char in seen or ord(char) in covered or not _needs_glyph(char):
-            continue
-        seen.add(char)
-        yield col, char
+def _locate(rendered: RenderedChapter, run: Run, char: str) -> tuple[int, int]:
+    """Where the source writes `char` as part of `run`: the run's text around it (code is
+    written as it prints; prose loses the quotes, dashes, ellipses and marks Markdown may
+    rewrite) found in the source; else the character's first place; else the chapter's
+    first line."""
+    index = run.text.index(char)
+    if _in_code(run.element):
+        start = run.text.rfind("\n", 0, index) + 1
+        end = run.text.find("\n", index)
+        piece = run.text[start:end if end != -1 else None]
+        needles = ["`" + piece, piece]
+        offsets = [index - start + 1, index - start]
+    else:
+        before = _UNSTABLE.split(run.text[:index])[-1][-12:]
+        after = _UNSTABLE.split(run.text[index + 1:])[0][:12]
+        needles = [before + char + after, char + after, before + char]
+        offsets = [len(before), 0, len(before)]
+    for needle, offset in [*zip(needles, offsets, strict=True), (char, 0)]:
+        for line in rendered.source.lines:
+            col = line.raw.find(needle)
+            if col != -1:
+                return line.number, col + offset + 1
+    return rendered.chapter.first_line, 0
 
 
-def theme_styles(styles: Path, theme: str) -> dict[str, set[tuple[bool, bool]]]:
-    """For each family the theme declares, the (bold, italic) styles it has a face for."""
-    sheet = theme_css(styles, theme)
-    text = sheet.read_text(encoding="utf-8") if sheet.is_file() else ""
-    found: dict[str, set[tuple[bool, bool]]] = {}
-    for block in _FONT_FACE.findall(text):
-        family = _FAMILY.search(block)
-        if not family:
-            continue
-        style = _STYLE.search(block)
-        weight = _WEIGHT.search(block)
-        value = weight.group(1).lower() if weight else "400"
-        bold = value in ("bold", "bolder") or (value.isdigit() and int(value) >= BOLD_FROM)
-        italic = bool(style and style.group(1) in ("italic", "oblique"))
-        found.setdefault(family.group(1).strip(), set()).add((bold, italic))
-    return found
+_UNSTABLE = re.compile(r"[\s\"'‘’“”–—…&<>*_`\\]")
+"""Characters the source may write otherwise than the page prints them."""
+
+
+def _in_code(element: etree._Element) -> bool:
+    return any(str(e.tag).rpartition("}")[2] in ("code", "pre", "kbd", "samp")
+               for e in (element, *element.iterancestors()))
 
 
 _STYLE_NAMES = {(True, False): "bold", (True, True): "bold italic", (False, True): "italic"}
-_MARKS = {"bold": ("**", "__", "<strong", "<b>", "<b "), "bold italic": ("***", "___"),
-          "italic": ("*", "_", "<em", "<i>", "<i ")}
 
 
 def check_synthetic_styles(given: CheckInput) -> Iterator[Diagnostic]:
-    """P003: bold or italic text the theme has no face for (the PDF would fake it), at the
-    first line of each chapter that asks for it."""
-    if given.styles is None:
+    """P003: bold or italic text whose family has no such face (the PDF would fake it), at
+    the first run of each chapter that asks for it."""
+    resolver = _resolver(given)
+    if resolver is None:
         return
-    face = book_face(given.styles, given.book.theme)
-    families = theme_styles(given.styles, given.book.theme)
-    text_family = next((f for f, faces in families.items() if face is not None
-                        and (False, False) in faces), None)
-    if text_family is None:
-        return
-    have = families[text_family]
     for rendered in given.chapters:
-        for style in sorted(_styles_used(rendered.body) - have):
-            name = _STYLE_NAMES[style]
-            line, col = _first_mark(rendered, name)
+        seen: set[tuple[str, str]] = set()
+        for run in _runs(resolver, rendered.body):
+            if run.face is None or not any(run.synthetic):
+                continue
+            name = _STYLE_NAMES[(run.weight >= BOLD_FROM, run.italic)]
+            if (name, run.face.family) in seen:
+                continue
+            seen.add((name, run.face.family))
+            line, col = _locate(rendered, run, run.text.strip()[0])
             yield finding("P003", rendered.chapter.path, line, col, style=name,
-                          face=text_family)
+                          face=run.face.family)
 
 
-def _styles_used(body: str) -> set[tuple[bool, bool]]:
-    """The (bold, italic) styles the chapter's running text asks for."""
-    from publish.manuscript.markup import parse_fragment
-
-    used = set()
-    for element in parse_fragment(body).iter("strong", "b", "em", "i"):
-        if not "".join(element.itertext()).strip():
-            continue
-        tags = {element.tag, *(a.tag for a in element.iterancestors())}
-        style = (bool(tags & {"strong", "b"}), bool(tags & {"em", "i"}))
-        used.add(style)
-    return used - {(False, False)}
-
-
-def _first_mark(rendered: RenderedChapter, name: str) -> tuple[int, int]:
-    """Where the chapter first writes a mark of that style."""
-    for mark in _MARKS[name]:
-        line, col = rendered.source.position_of(mark, 0)
-        if line:
-            return line, col
-    return rendered.chapter.first_line, 0
+def check_unshipped_faces(given: CheckInput) -> Iterator[Diagnostic]:
+    """P004: text whose font-family names no face the theme or the book's style.css ships
+    (a generic family such as monospace, or a font of the machine's), first run per family
+    list per chapter."""
+    resolver = _resolver(given)
+    if resolver is None:
+        return
+    for rendered in given.chapters:
+        seen: set[tuple[str, ...]] = set()
+        for run in _runs(resolver, rendered.body):
+            if run.faces or run.families in seen:
+                continue
+            seen.add(run.families)
+            line, col = _locate(rendered, run, run.text.strip()[0])
+            yield finding("P004", rendered.chapter.path, line, col,
+                          family=", ".join(run.families),
+                          element=str(run.element.tag).rpartition("}")[2])
 
 
 PRINT_DPI = 300

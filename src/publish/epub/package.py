@@ -13,6 +13,8 @@ import dataclasses
 import datetime
 import io
 import mimetypes
+import posixpath
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -22,12 +24,12 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup
 
-from publish.checks.typeface import book_face, theme_css, theme_fonts
 from publish.diagnostics import ToolError
 from publish.epub import endnotes
 from publish.epub.accessibility import accessibility_metadata
 from publish.epub.ebookcover import CoverText, describe, describe_title, typographic_cover
 from publish.epub.pagebreaks import PageTarget, Paginated, mark_generated, mark_pages
+from publish.faces import FaceResolver, book_face, theme_css
 from publish.frontmatter import (
     around_contents,
     authors_line,
@@ -91,7 +93,8 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         chapters, notes = gathered.chapters, gathered.groups
     package = epub.EpubBook()
     _add_metadata(package, book, chapters, page_source if starts else "")
-    css = _add_stylesheets(package, book, styles)
+    sheets = _add_stylesheets(package, book, styles)
+    css = [item.file_name for _, item in sheets]
     cover = _add_images(package, book, chapters, styles)
 
     def document(uid: str, file_name: str, title: str, content: Markup, matter: str,
@@ -157,6 +160,7 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         {"type": "toc", "href": "nav.xhtml", "title": "Contents"},
         {"type": "text", "href": start.file_name, "title": "Start of Content"},
     ]
+    _add_fonts(package, book, styles, sheets, [*package.spine])
     package.add_item(epub.EpubNcx())
     return package, page_list
 
@@ -188,24 +192,63 @@ def _add_metadata(package: epub.EpubBook, book: Book, chapters: Sequence[Rendere
         package.add_metadata(None, "meta", item.value, attributes)
 
 
-def _add_stylesheets(package: epub.EpubBook, book: Book, styles: Path) -> list[str]:
-    """base, epub, the theme (with its fonts) and the book's own style.css; their hrefs."""
+def _add_stylesheets(package: epub.EpubBook, book: Book, styles: Path
+                     ) -> list[tuple[Path, epub.EpubItem]]:
+    """base, epub, the theme and the book's own style.css, each with the item that carries
+    it (its fonts come once the documents are known: see `_add_fonts`)."""
     sources = [styles / name for name in STYLESHEETS]
     theme = theme_css(styles, book.theme)
     if theme.is_file():
         sources.append(theme)
     if book.style_override is not None:  # the book's own style.css, last so that it wins
         sources.append(book.style_override)
-    css = [f"css/{path.name}" for path in sources]
-    for path, href in zip(sources, css, strict=True):
+    sheets = []
+    for path in sources:
         content = read_inside(path, [styles, book.root])
         if path == book.style_override:  # the author's notes to themselves stay home
             content = without_comments(content.decode("utf-8")).encode("utf-8")
-        package.add_item(epub.EpubItem(uid=f"css-{path.stem}", file_name=href,
-                                       media_type="text/css", content=content))
-    for index, font in enumerate(_theme_fonts(styles, book.theme), 1):
-        package.add_item(font.item(f"font-{index}"))
-    return css
+        item = epub.EpubItem(uid=f"css-{path.stem}", file_name=f"css/{path.name}",
+                             media_type="text/css", content=content)
+        package.add_item(item)
+        sheets.append((path, item))
+    return sheets
+
+
+def _add_fonts(package: epub.EpubBook, book: Book, styles: Path,
+               sheets: Sequence[tuple[Path, epub.EpubItem]],
+               documents: Sequence[epub.EpubItem]) -> None:
+    """The faces some text of the book is set in, each once, placed where its sheet (in
+    `css/`) finds it; the `@font-face` rules of the others leave the sheets."""
+    resolver = FaceResolver([path for path, _ in sheets], media="screen")
+    used: set[Path] = set()
+    for item in documents:
+        root = etree.fromstring(item.content, etree.XMLParser(resolve_entities=False))
+        used |= {face.path for face in resolver.used_faces(root)}
+    added: set[str] = set()
+    for sheet, item in sheets:
+        def keep_if_used(rule: re.Match[str], sheet: Path = sheet) -> str:
+            url = _FONT_URL.search(rule.group(0))
+            path = (sheet.parent / url.group(1)).resolve() if url else None
+            if path is None or path not in used:
+                return ""
+            href = posixpath.normpath(posixpath.join("css", url.group(1)))
+            if path.suffix.lower() not in FONT_TYPES or href.startswith("../"):
+                raise ToolError(f"{sheet}: the font {url.group(1)} must be an OTF, TTF or "
+                                "WOFF file beside the sheet or below its folder's parent")
+            if href not in added:
+                added.add(href)
+                package.add_item(epub.EpubItem(
+                    uid=f"font-{len(added)}", file_name=href,
+                    media_type=FONT_TYPES[path.suffix.lower()],
+                    content=read_inside(path, [styles, book.root])))
+            return rule.group(0)
+
+        text = item.content.decode("utf-8")
+        item.content = _FONT_FACE_RULE.sub(keep_if_used, text).encode("utf-8")
+
+
+_FONT_FACE_RULE = re.compile(r"@font-face\s*{[^}]*}\s*", re.IGNORECASE)
+_FONT_URL = re.compile(r"""url\(\s*["']?([^"')]+)["']?\s*\)""")
 
 
 def _add_images(package: epub.EpubBook, book: Book, chapters: Sequence[RenderedChapter],
@@ -261,32 +304,8 @@ def _cover(book: Book, styles: Path) -> Cover:
     return Cover("images/cover.jpg", typographic_cover(text, face), describe(text))
 
 
-@dataclass(frozen=True)
-class _Font:
-    path: Path
-    href: str
-
-    def item(self, uid: str) -> epub.EpubItem:
-        media_type = FONT_TYPES[self.path.suffix.lower()]
-        return epub.EpubItem(uid=uid, file_name=self.href, media_type=media_type,
-                             content=self.path.read_bytes())
-
-
 FONT_TYPES = {".otf": "font/otf", ".ttf": "font/ttf", ".woff": "font/woff",
               ".woff2": "font/woff2"}
-
-
-def _theme_fonts(styles: Path, theme: str) -> list[_Font]:
-    """The theme's font files, placed in the EPUB where its sheet (in `css/`, as in
-    `styles/themes/`) finds them: `styles/fonts/x/y.otf` becomes `fonts/x/y.otf`."""
-    root = styles.resolve()
-    fonts = []
-    for path in theme_fonts(styles, theme):
-        if not path.is_relative_to(root) or path.suffix.lower() not in FONT_TYPES:
-            raise ToolError(f"{theme_css(styles, theme)}: the theme's font {path} must be "
-                            "an OTF, TTF or WOFF file inside the styles folder")
-        fonts.append(_Font(path, path.relative_to(root).as_posix()))
-    return fonts
 
 
 # Apple Books shows embedded fonts only when the book asks it to.

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from weasyprint.document import Document
 
-from publish.checks.typeface import theme_families, theme_fonts
+from publish.faces import FaceResolver, theme_fonts
 from publish.frontmatter import body_start
 from publish.model import Book, PageStart, RenderedChapter
 from publish.pdf.cache import LayoutCache, code_version
@@ -199,7 +199,7 @@ def _placeholders(chapters: Sequence[RenderedChapter]) -> dict[str, str]:
 def _layout(plan: Plan, html: str, extra_css: str) -> Layout:
     return Layout(html, plan.book.root, plan.styles,
                   tuple(stylesheets(plan.book, plan.styles, *STYLESHEETS)), extra_css,
-                  theme_families(plan.styles, plan.book.theme),
+                  FaceResolver(stylesheets(plan.book, plan.styles, *STYLESHEETS)).families,
                   (plan.images,) if plan.images is not None else ())
 
 

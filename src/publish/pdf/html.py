@@ -12,12 +12,11 @@ import datetime
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from lxml import etree
 from markupsafe import Markup
 
-from publish.checks.typeface import theme_css
+from publish.faces import book_sheets
 from publish.frontmatter import around_contents, authors_line, body_start, copyright_page, titlepage
 from publish.manuscript.markup import parse_fragment, serialize_children
 from publish.model import Book, RenderedChapter
@@ -160,10 +159,4 @@ def _mark_drop_cap(root: etree._Element) -> None:
         first[0].insert(0, span)
 
 
-def stylesheets(book: Book, styles: Path, *names: str) -> list[Path]:
-    """The sheets `names` from styles/, then the book's theme, then its own style.css."""
-    sheets = [styles / name for name in names]
-    sheets.append(theme_css(styles, book.theme))
-    if book.style_override is not None:
-        sheets.append(book.style_override)
-    return sheets
+stylesheets = book_sheets
