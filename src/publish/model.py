@@ -7,6 +7,7 @@ Where a value comes from, when there is a choice:
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,16 @@ ROLES: dict[str, Role] = {
     )
 }
 """The roles a chapter's front matter may name (`role: dedication`); the default is chapter."""
+
+
+def untitled(role: Role) -> Role:
+    """`role` for a section the author gave no title (a book's opening before its first
+    heading, or `untitled: true`): no heading, no name of ours in its place (so no entry
+    in the contents, no bookmark, and no ARIA role or EPUB type: Ace wants a `doc-chapter`
+    for an `epub:type` of chapter, and a `doc-chapter` wants a name)."""
+    if not role.titled:
+        return role
+    return dataclasses.replace(role, titled=False, label="", aria="", epub_type="")
 
 
 NOTE_PLACES = ("footnotes", "endnotes")

@@ -21,6 +21,9 @@ PROFILES = ("kdp", "ingram", "lulu", "proof")
 PAPERS = ("white", "cream")
 OPENINGS = ("none", "small-caps", "drop-cap")
 """How a chapter's first paragraph begins in print."""
+CHAPTER_STARTS = ("recto", "next-page", "continuous")
+"""Where a chapter begins in print: on a right-hand page (a blank verso before it when need
+be), on the next page, or on the same page after a section break."""
 BLEED = 0.125
 """Inches of bleed the printers ask for."""
 
@@ -43,6 +46,7 @@ class PrintSettings:
     """kdp, ingram, lulu, proof, or '' for a plain PDF."""
     paper: str = "white"
     opening: str = "none"
+    chapter_start: str = "recto"
 
 
 def text_width(settings: PrintSettings, pages: int = 200) -> float:

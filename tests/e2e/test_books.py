@@ -56,8 +56,8 @@ class Built:
         self.pdf = result.outputs["pdf"]
         self.pages = result.pdf_pages
         self.files = read_epub(self.epub)
-        self.titles = [_first_heading(c.path.read_text(encoding="utf-8"))
-                       for c in self.book.chapters]
+        # The titles the author wrote (an untitled opening has none, and gets none).
+        self.titles = [_first_heading(c.text) for c in self.book.chapters if c.role.titled]
 
 
 def _first_heading(markdown: str) -> str:
@@ -169,19 +169,26 @@ def test_every_document_and_the_package_carry_the_language(built):
     assert opf.findtext("opf:metadata/{http://purl.org/dc/elements/1.1/}language",
                         namespaces=NS) == lang
     documents = [n for n in built.files if n.endswith(".xhtml")]
-    assert len(documents) == len(built.titles) + 4  # cover, title page, copyright, contents
+    # cover, title page, copyright, contents, and a document per chapter (titled or not)
+    assert len(documents) == len(built.book.chapters) + 4
     for name in documents:
         html = etree.fromstring(built.files[name])
         assert (html.get("lang"), html.get(XML_LANG)) == (lang, lang), name
 
 
 def test_chapters_are_sections_with_chapter_semantics(built):
+    from publish.manuscript.markup import chapter_ids
+
+    ids = chapter_ids(len(built.book.chapters))
+    chapters = {f"EPUB/{i}.xhtml": c for i, c in zip(ids, built.book.chapters, strict=True)}
     for name, data in built.files.items():
         if name.startswith("EPUB/chapter-"):
             sections = etree.fromstring(data).xpath("//x:body/x:section", namespaces=NS)
             assert len(sections) == 1
-            assert sections[0].get(f"{{{NS['epub']}}}type") == "chapter"
-            assert sections[0].get("role") == "doc-chapter"
+            # An untitled section claims no role: a doc-chapter would want a name.
+            titled = chapters[name].role.titled
+            assert sections[0].get(f"{{{NS['epub']}}}type") == ("chapter" if titled else None)
+            assert sections[0].get("role") == ("doc-chapter" if titled else None)
 
 
 def test_landmarks_in_order(built):

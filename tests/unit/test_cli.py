@@ -63,10 +63,11 @@ def test_failed_build_keeps_the_last_good_output(make_book, tmp_path):
     epub = tmp_path / "out" / "a-small-book.epub"
     before = epub.read_bytes()
 
-    (root / "chapters" / "01.md").write_text("No title here.\n", encoding="utf-8")
+    (root / "chapters" / "01.md").write_text("# One\n\n![A gull](gull.png)\n",
+                                             encoding="utf-8")
     bad = publish("build", "book", "-o", "out", "--epub", cwd=tmp_path)
     assert bad.returncode == 1
-    assert "book/chapters/01.md:1:1: error[H001]" in bad.stderr
+    assert "book/chapters/01.md:3:11: error[L001]" in bad.stderr
     assert epub.read_bytes() == before
     # Nothing half-written beside it (the hidden record of where the print pages begin and
     # the layout cache, kept by the good build for the next one, are no outputs).

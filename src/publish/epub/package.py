@@ -111,7 +111,8 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         # A page break (`\newpage`) is the print edition's business.
         text = chapter.body.replace(NEWPAGE_HTML, "")
         body = Markup(render("epub/chapter.xhtml", chapter=chapter, body=Markup(text)))
-        return document(chapter.id, chapter.file_name, chapter.title, body,
+        # An untitled section's document is named by the book's title: no name of ours.
+        return document(chapter.id, chapter.file_name, chapter.title or meta.title, body,
                         f"{chapter.role.matter}matter")
 
     before, after = around_contents(chapters)
@@ -123,7 +124,8 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
     if notes:
         contents.insert(len(before) + body_end, Entry(endnotes.FILE_NAME, "Notes"))
         notes_document = [document("endnotes", endnotes.FILE_NAME, "Notes",
-                                   Markup(render("epub/endnotes.xhtml", groups=notes)),
+                                   Markup(render("epub/endnotes.xhtml", groups=notes,
+                                                       book_title=meta.title)),
                                    "backmatter")]
     # The generated documents carry the print page they begin (the contents: its first).
     title_markup, title_pages = mark_generated(titlepage(meta), "titlepage",

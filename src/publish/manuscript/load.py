@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 
 import yaml
@@ -9,8 +11,9 @@ import yaml
 from publish.diagnostics import Diagnostic, PublishError
 from publish.limits import MAX_BOOK_BYTES, MAX_CHAPTER_BYTES, MAX_PAGES, megabytes
 from publish.manuscript.metadata import read_book_file
+from publish.manuscript.source import scan_headings
 from publish.manuscript.textfile import read_text
-from publish.model import ROLES, Book, Chapter, Position
+from publish.model import ROLES, Book, Chapter, Position, untitled
 from publish.printing import estimate_pages
 from publish.rules import finding
 from publish.sandbox import Reference, classify, contained
@@ -57,7 +60,7 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
         chapter, problems = _read_chapter(path)
         diagnostics += problems
         if chapter is not None:
-            chapters.append(chapter)
+            chapters.extend(split_opening(chapter) if not chapters else [chapter])
     pages = estimate_pages(book_file.print_settings, sum(len(c.text) for c in chapters),
                            len(chapters))
     if pages > MAX_PAGES:
@@ -116,17 +119,45 @@ def _read_chapter(path: Path) -> tuple[Chapter | None, list[Diagnostic]]:
     if source is None:
         return None, [problem] if problem else []
     front, body, first_line = split_front_matter(source)
-    role = "chapter"
+    role, no_title = "chapter", False
     if front is not None:
         try:
             data = yaml.safe_load(front) or {}
         except yaml.YAMLError as err:
             return None, [finding("S005", path, 2, 1, problem=str(err).splitlines()[0])]
-        role = data.get("role", "chapter") if isinstance(data, dict) else None
+        if not isinstance(data, dict):
+            data = {"role": None}
+        role = data.get("role", "chapter")
         if role not in ROLES:
             return None, [finding("S005", path, 2, 1,
                                   problem=f"role must be one of {', '.join(ROLES)}")]
-    return Chapter(path=path, text=body, first_line=first_line, role=ROLES[role]), []
+        no_title = data.get("untitled", False)
+        if not isinstance(no_title, bool):
+            return None, [finding("S005", path, 2, 1, problem="untitled must be true or false")]
+    chosen = untitled(ROLES[role]) if no_title else ROLES[role]
+    return Chapter(path=path, text=body, first_line=first_line, role=chosen), []
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+
+
+def split_opening(chapter: Chapter) -> list[Chapter]:
+    """The book's first chapter file, with any text before its first level-1 heading made
+    an untitled opening of its own (a whole file with no such heading is one): the tool
+    invents no title for what the author left untitled."""
+    if not chapter.role.titled or not _COMMENT.sub("", chapter.text).strip():
+        return [chapter]
+    titles = [h for h in scan_headings(chapter.text, chapter.first_line) if h.level == 1]
+    if not titles:
+        return [dataclasses.replace(chapter, role=untitled(chapter.role))]
+    lines = chapter.text.split("\n")
+    cut = titles[0].line - chapter.first_line
+    before = "\n".join(lines[:cut])
+    if not _COMMENT.sub("", before).strip():
+        return [chapter]
+    return [dataclasses.replace(chapter, text=before, role=untitled(chapter.role)),
+            dataclasses.replace(chapter, text="\n".join(lines[cut:]),
+                                first_line=titles[0].line)]
 
 
 def split_front_matter(source: str) -> tuple[str | None, str, int]:

@@ -18,6 +18,7 @@ from publish.diagnostics import Diagnostic, PublishError
 from publish.manuscript.textfile import read_text
 from publish.model import Metadata, Position
 from publish.printing import (
+    CHAPTER_STARTS,
     DEFAULT_TRIM,
     OPENINGS,
     PAPERS,
@@ -79,7 +80,7 @@ FIELDS: dict[str, Field] = {
     "edition": Field("edition", _text, "text, such as `Second edition`"),
 }
 
-PRINT_KEYS = ("trim", "profile", "paper", "opening")
+PRINT_KEYS = ("trim", "profile", "paper", "opening", "chapter-start")
 """What `print:` may hold."""
 
 OTHER_KEYS = ("chapters", "checks", "notes", "print", "theme")
@@ -142,7 +143,13 @@ def _print_settings(path: Path, raw: Any, positions: dict[str, Position]
     if opening not in OPENINGS:
         problems.append(finding("M022", path, pos.line, pos.col, value=raw.get("opening")))
         opening = "none"
-    return PrintSettings(trim or TRIMS[DEFAULT_TRIM], profile, paper, opening), problems
+    chapter_start = str(raw.get("chapter-start", "recto")).lower()
+    if chapter_start not in CHAPTER_STARTS:
+        at = positions.get("print.chapter-start", pos)
+        problems.append(finding("M025", path, at.line, at.col, value=raw.get("chapter-start")))
+        chapter_start = "recto"
+    return PrintSettings(trim or TRIMS[DEFAULT_TRIM], profile, paper, opening,
+                         chapter_start), problems
 
 
 def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, Position]]:

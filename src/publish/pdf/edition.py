@@ -100,7 +100,8 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
     """The print edition as `settings` ask."""
     kdp = settings.profile == "kdp"
     plan = Plan(book, chapters, styles, created,
-                PrintOptions(links=not kdp, opening=settings.opening),
+                PrintOptions(links=not kdp, opening=settings.opening,
+                             chapter_start=settings.chapter_start),
                 lambda count: page_css(geometry(settings, count)) + (NO_OUTLINE_CSS if kdp
                                                                      else ""),
                 kdp_gutter, whole_fonts=kdp,
@@ -117,7 +118,8 @@ def typeset_screen(book: Book, chapters: Sequence[RenderedChapter], *, styles: P
     chapter's end; tagged."""
     settings = book.print_settings
     plan = Plan(book, chapters, styles, created,
-                PrintOptions(notes_at_foot=False, opening=settings.opening),
+                PrintOptions(notes_at_foot=False, opening=settings.opening,
+                             chapter_start=settings.chapter_start),
                 lambda _count: extra_css, lambda _count: 0,
                 images=cache.folder.parent / "images" if cache.folder else None,
                 figure_width=text_width(settings, pages=1), tagged=True, even=False,
@@ -138,10 +140,11 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int,
     hint = _numbers_key(plan)
     numbers: dict[str, str] = cache.get(hint, dict) or {}
     laid_out = 0
+    sides: dict[str, str] = {}
     for _ in range(MAX_PASSES):
         rules = plan.page_rules(guess) + NO_MARGIN_BOXES
         units = book_units(plan.book, plan.chapters, plan.options,
-                           numbers=numbers or _placeholders(plan.chapters))
+                           numbers=numbers or _placeholders(plan.chapters), sides=sides)
         layouts, count = _lay_out(plan, units, rules, cache, workers, progress)
         laid_out += count
         furniture = _furniture(plan, units, layouts, plan.page_rules(guess), cache)
@@ -150,7 +153,11 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int,
         if plan.band(total) != plan.band(guess):
             guess = total
             continue  # the gutter was wrong: lay the book out again
-        found = _folios(units, slots, plan.chapters)
+        fallen = _sides(units, slots) if plan.even else {}  # the screen's pages have no sides
+        if any(fallen.get(unit.name, unit.side) != unit.side for unit in units):
+            sides = fallen
+            continue  # a chapter opens on the other side than it was laid out for
+        found = _folios(units, layouts, slots, plan.chapters)
         if found != numbers:
             numbers = found
             continue  # the contents now carry the right numbers
@@ -177,8 +184,9 @@ def _furniture(plan: Plan, units: Sequence[Unit], layouts: Sequence[UnitLayout],
                page_rules: str, cache: LayoutCache) -> Furniture:
     """The furniture for units of these page counts (the same counts: the same furniture,
     from the cache)."""
-    html = document_html(plan.book, shells(units, [u.pages for u in layouts]), plan.created,
-                         plan.options)
+    html = document_html(plan.book, shells(units, [u.pages for u in layouts],
+                                           [u.openings for u in layouts]),
+                         plan.created, plan.options)
     layout = _layout(plan, html, page_rules + FURNITURE_CSS)
     key = "furniture-" + UnitJob("furniture", layout, "right", "",
                                  full_fonts=plan.whole_fonts).key(code_version())
@@ -223,7 +231,8 @@ def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
         html = document_html(plan.book, [markup], plan.created, plan.options)
         jobs.append(UnitJob(unit.name, _layout(plan, html, rules + side), unit.side, start,
                             full_fonts=plan.whole_fonts, ghosts=ghosts, rasters=rasters,
-                            files=files, variant="pdf/ua-1" if plan.tagged else None))
+                            files=files, variant="pdf/ua-1" if plan.tagged else None,
+                            sections=unit.sections))
     version = code_version()
     keys = [job.key(version) for job in jobs]
     found: dict[int, UnitLayout] = {}
@@ -248,15 +257,28 @@ def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
     return [found[i] for i in range(len(jobs))], len(missing)
 
 
-def _folios(units: Sequence[Unit], slots: Sequence[Slot],
+def _sides(units: Sequence[Unit], slots: Sequence[Slot]) -> dict[str, str]:
+    """The side of the spread each unit's first page falls on in the joined book."""
+    found = {}
+    for index, slot in enumerate(slots):
+        if slot.unit is not None and slot.page == 0:
+            found[units[slot.unit].name] = "right" if index % 2 == 0 else "left"
+    return found
+
+
+def _folios(units: Sequence[Unit], layouts: Sequence[UnitLayout], slots: Sequence[Slot],
             chapters: Sequence[RenderedChapter]) -> dict[str, str]:
     """The folio of each chapter's first page, as the contents print it."""
     start = body_start(chapters).id
-    names = [unit.name for unit in units]
-    first = {}
+    first: dict[str, int] = {}
     for index, slot in enumerate(slots):
-        if slot.unit is not None and slot.page == 0:
-            first[names[slot.unit]] = index
+        if slot.unit is None:
+            continue
+        if slot.page == 0:
+            first.setdefault(units[slot.unit].name, index)
+        for section, page in layouts[slot.unit].openings:
+            if page == slot.page:
+                first.setdefault(section, index)
     first_body = first[start]
     return {name: label(index, first_body) for name, index in first.items()
             if name not in ("half-title", "titlepage", "copyright", CONTENTS)}
@@ -281,7 +303,8 @@ def whole_book_layout(book: Book, chapters: Sequence[RenderedChapter], *, styles
     """One WeasyPrint layout of the whole book's HTML at the geometry for `pages` pages, as
     the print edition was made before it was typeset unit by unit (for comparisons)."""
     kdp = settings.profile == "kdp"
-    options = PrintOptions(links=not kdp, opening=settings.opening)
+    options = PrintOptions(links=not kdp, opening=settings.opening,
+                           chapter_start=settings.chapter_start)
     plan = Plan(book, chapters, styles, created, options, lambda _c: "", lambda _c: 0)
     return render(_layout(plan, book_html(book, chapters, created, options),
                           page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")))

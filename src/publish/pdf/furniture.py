@@ -24,7 +24,10 @@ FURNITURE_CSS = """
 .furniture-slot { display: block; height: 0; margin: 0; padding: 0; }
 .furniture-slot + .furniture-slot { break-before: page; }
 .furniture-text { visibility: hidden; }
+.furniture-head { string-set: chapter-title attr(data-head); }
 """
+# (`chapter-title` is the string print.css sets from a chapter's title: a continuous run's
+# shell sets it page by page, where each of its chapters opens.)
 
 
 @dataclass(frozen=True)
@@ -35,15 +38,21 @@ class Slot:
     page: int = 0
 
 
-def shells(units: Sequence[Unit], counts: Sequence[int]) -> list[str]:
+def shells(units: Sequence[Unit], counts: Sequence[int],
+           openings: Sequence[Sequence[tuple[str, int]]] = ()) -> list[str]:
     """Each unit as its shell: its element, what sets the running heads (hidden), and one
-    slot per page."""
+    slot per page. `openings` (per unit: each chapter it sets and the page it opens on)
+    places the heads of a continuous run's chapters on their pages."""
     made = []
     for number, (unit, count) in enumerate(zip(units, counts, strict=True)):
         element = lxml_html.fragment_fromstring(unit.markup)
+        if "run" in element.get("class", "").split():
+            made.append(_run_shell(element, number, count,
+                                   openings[number] if openings else ()))
+            continue
         # What a string-set in the sheets reads: a chapter's opening title, the book title.
-        setters = element.xpath("./h1[1] | .//*[contains(concat(' ', @class, ' '), "
-                                "' book-title ')]")
+        setters = element.xpath("./h1[1] | ./span[@class='running-head'] | "
+                                ".//*[contains(concat(' ', @class, ' '), ' book-title ')]")
         shell = copy.deepcopy(element)
         shell.text = None
         for child in list(shell):
@@ -58,6 +67,28 @@ def shells(units: Sequence[Unit], counts: Sequence[int]) -> list[str]:
                                             "id": f"slot-{number}-{page}"})
         made.append(etree.tostring(shell, encoding="unicode", method="html"))
     return made
+
+
+def _run_shell(element: etree._Element, number: int, count: int,
+               openings: Sequence[tuple[str, int]]) -> str:
+    """A continuous run's shell: its `div.run`, and in each page's slot the running head of
+    each chapter that opens on that page."""
+    heads = {}
+    for section in element.iterchildren("section"):
+        title = section.find("h1")
+        untitled = section.find("span[@class='running-head']")
+        heads[section.get("id")] = (
+            " ".join("".join(title.itertext()).split()) if title is not None
+            else untitled.get("data-head") if untitled is not None else "")
+    shell = etree.Element("div", dict(element.attrib))
+    for page in range(count):
+        slot = etree.SubElement(shell, "div", {"class": "furniture-slot",
+                                               "id": f"slot-{number}-{page}"})
+        for section, opens in openings:
+            if opens == page and heads.get(section):
+                etree.SubElement(slot, "span", {"class": "furniture-head",
+                                                "data-head": heads[section]})
+    return etree.tostring(shell, encoding="unicode", method="html")
 
 
 def slots_of(pages: Sequence[dict]) -> list[Slot]:

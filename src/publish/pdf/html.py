@@ -9,8 +9,9 @@ on a page of its own, on a known side, so its layout depends on nothing before i
 from __future__ import annotations
 
 import datetime
+import itertools
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import etree
@@ -28,6 +29,7 @@ CONTENTS = "toc"
 """The unit name (and element id) of the contents page."""
 _CHAPTER_LINK = re.compile(r'href="chapter-\d+\.xhtml#([^"]+)"')
 _ID = re.compile(r'\bid="([^"]+)"')
+_SECTION = re.compile(r'<section id="([^"]+)" class="chapter\b')
 _INTERNAL_LINK = re.compile(r'\bhref="#([^"]+)"')
 
 
@@ -46,6 +48,11 @@ class Unit:
         return frozenset(_ID.findall(self.markup))
 
     @property
+    def sections(self) -> tuple[str, ...]:
+        """The ids of the chapters it sets, in order (several in a continuous run)."""
+        return tuple(_SECTION.findall(self.markup))
+
+    @property
     def outside_targets(self) -> tuple[str, ...]:
         """Ids this unit links to that another unit holds."""
         here = self.ids
@@ -60,33 +67,53 @@ class PrintOptions:
     links: bool = True
     opening: str = "none"
     notes_at_foot: bool = True
+    chapter_start: str = "recto"
+    """recto, next-page or continuous (book.yaml's `print: chapter-start:`)."""
 
 
 def book_units(book: Book, chapters: Sequence[RenderedChapter], options: PrintOptions,
-               numbers: Mapping[str, str] | None = None) -> list[Unit]:
+               numbers: Mapping[str, str] | None = None,
+               sides: Mapping[str, str] | None = None) -> list[Unit]:
     """The book's units in reading order. `numbers` (chapter id → folio) writes the page
     numbers into the contents; without it the contents ask WeasyPrint for them
-    (`target-counter`), which works only in a whole-book layout."""
+    (`target-counter`), which works only in a whole-book layout. `sides` (unit name →
+    `left` or `right`) is where units that may open on either side fall (a chapter, with
+    `chapter-start: next-page`); a unit not named there opens on a right-hand page.
+    With `chapter-start: continuous` each run of body chapters is one unit, a `div.run`."""
     meta = book.metadata
     start = body_start(chapters)
     before, after = around_contents(chapters)
+    sides = sides or {}
 
-    def section(chapter: RenderedChapter) -> Unit:
+    def section(chapter: RenderedChapter) -> str:
         body = print_body(chapter.body, links=options.links,
                           drop_cap=options.opening == "drop-cap",
                           notes_at_foot=options.notes_at_foot)
-        markup = render("pdf/section.html", chapter=chapter, body=Markup(body),
-                        start=chapter is start)
-        return Unit(chapter.id, markup, "right")
+        return render("pdf/section.html", chapter=chapter, body=Markup(body),
+                      start=chapter is start, book_title=meta.title)
+
+    def units_of(group: Sequence[RenderedChapter]) -> Iterator[Unit]:
+        if options.chapter_start != "continuous":
+            for chapter in group:
+                yield Unit(chapter.id, section(chapter), sides.get(chapter.id, "right"))
+            return
+        for matter, run in itertools.groupby(group, key=lambda c: c.role.matter):
+            run = list(run)
+            if matter != "body":
+                yield from (Unit(c.id, section(c), "right") for c in run)
+                continue
+            opens = " body-start" if any(c is start for c in run) else ""
+            markup = f'<div class="run{opens}">' + "".join(map(section, run)) + "</div>"
+            yield Unit(f"run-{run[0].id}", markup, "right")
 
     contents = render("pdf/contents.html", chapters=[c for c in after if c.in_contents],
                       links=options.links, numbers=numbers)
     return [Unit("half-title", render("pdf/half-title.html", meta=meta), "right"),
             Unit("titlepage", str(titlepage(meta)), "right"),
             Unit("copyright", str(copyright_page(meta)), "left"),
-            *(section(c) for c in before),
+            *(Unit(c.id, section(c), "right") for c in before),
             Unit(CONTENTS, contents, "right"),
-            *(section(c) for c in after)]
+            *units_of(after)]
 
 
 def document_html(book: Book, units: Sequence[Unit | str], created: datetime.datetime,
@@ -95,7 +122,7 @@ def document_html(book: Book, units: Sequence[Unit | str], created: datetime.dat
     meta = book.metadata
     return render("pdf/book.html", meta=meta, authors=authors_line(meta),
                   units=[Markup(u.markup if isinstance(u, Unit) else u) for u in units],
-                  opening=options.opening,
+                  opening=options.opening, chapter_start=options.chapter_start,
                   created=created.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 

@@ -23,7 +23,8 @@ from publish.progress import Progress, silent
 SCREEN_CSS = """
 /* The screen edition: one page after another, no facing pages, so no blank versos. */
 .titlepage, .copyright, .toc, section.chapter, section.chapter.dedication,
-section.chapter.epigraph { break-before: page !important; }
+section.chapter.epigraph, .run { break-before: page !important; }
+.run > section.chapter { break-before: auto !important; }  /* chapter-start: continuous */
 .half-title { display: none; }
 @page :left { margin-left: 0.7in; margin-right: 0.7in; }
 @page :right { margin-left: 0.7in; margin-right: 0.7in; }

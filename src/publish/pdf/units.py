@@ -68,6 +68,8 @@ class UnitJob:
     """WeasyPrint's PDF variant (`pdf/ua-1` for the tagged screen edition)."""
     files: str = ""
     """A digest of the files the HTML names whose bytes the layout depends on (its SVG)."""
+    sections: tuple[str, ...] = ()
+    """The ids of the chapters the unit sets (several in a continuous run)."""
 
     def key(self, code_version: str) -> str:
         """A digest of everything the unit's layout depends on."""
@@ -96,6 +98,8 @@ class UnitLayout:
     fonts: tuple[FontUse, ...]
     ghosts: tuple[str, ...]
     """Ids that stand in this unit's PDF only as link targets held by other units."""
+    openings: tuple[tuple[str, int], ...] = ()
+    """Each chapter the unit sets, with the page (from 0) it opens on."""
 
 
 def lay_out(job: UnitJob) -> UnitLayout:
@@ -119,7 +123,12 @@ def lay_out(job: UnitJob) -> UnitLayout:
                           hashlib.sha256(get_hb_object_data(font.hb_face)).hexdigest(),
                           tuple(sorted(font.to_unicode)))
                   for font in document.fonts.values())
-    return UnitLayout(job.name, pdf, len(document.pages), keys, fonts, job.ghosts)
+    # A section's id is an anchor on every page it spans: it opens on the first of them.
+    openings = tuple((section, next(i for i, page in enumerate(document.pages)
+                                    if section in page.anchors))
+                     for section in job.sections
+                     if any(section in page.anchors for page in document.pages))
+    return UnitLayout(job.name, pdf, len(document.pages), keys, fonts, job.ghosts, openings)
 
 
 def lay_out_all(jobs: Sequence[UnitJob], workers: int,
