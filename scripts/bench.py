@@ -24,6 +24,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 PUBLISH = [sys.executable, "-m", "publish"]
 # Runs a command and prints the peak resident size (KiB) of the largest process it started.
@@ -146,6 +148,19 @@ def main() -> int:
                                           str(fresh(i, "all"))],
          pandoc("pandoc-all", book), 1.0)
     cold_all = figures["every output, cold"]["publish (s)"]
+
+    # Our line breaking (each paragraph set as a whole) beside WeasyPrint's own first fit:
+    # the same book with `print: line-breaks: first-fit`.
+    first_fit = work / "first-fit"
+    shutil.copytree(book, first_fit)
+    config = yaml.safe_load((first_fit / "book.yaml").read_text(encoding="utf-8"))
+    config.setdefault("print", {})["line-breaks"] = "first-fit"
+    (first_fit / "book.yaml").write_text(yaml.safe_dump(config, allow_unicode=True),
+                                         encoding="utf-8")
+    pair("print PDF alone, cold: total fit against first fit",
+         lambda i: [*PUBLISH, "build", str(book), "-o", str(fresh(i, "tf")), "--pdf"],
+         lambda i: [[*PUBLISH, "build", str(first_fit), "-o", str(fresh(i, "ff")), "--pdf"]],
+         1.25)
 
     # A one-word edit: a copy of the book, built once; each run changes one word of its
     # first chapter and builds every output again.

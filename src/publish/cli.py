@@ -326,7 +326,24 @@ def _preflight(args: argparse.Namespace) -> int:
     for problem in problems:
         print(f"{args.pdf}: error[preflight]: {problem}", file=sys.stderr)
     print(f"{args.pdf}: preflight: {len(problems)} problems", file=sys.stderr)
+    _typography(args.pdf)
     return EXIT_ERRORS if problems else EXIT_OK
+
+
+def _typography(pdf: Path) -> None:
+    """Print the typographic report the build kept for this very PDF (by its bytes)."""
+    from publish.build import CACHE_FOLDER
+    from publish.pdf import LayoutCache, report_key
+    from publish.pdf.typography import Report, describe
+
+    found = LayoutCache(pdf.parent / CACHE_FOLDER / "layout").get(
+        report_key(pdf.read_bytes()), Report)
+    if found is None:
+        print(f"{pdf}: typography: no report (it is made when `publish build` writes the PDF)",
+              file=sys.stderr)
+        return
+    for line in describe(found):
+        print(f"{pdf}: typography: {line}", file=sys.stderr)
 
 
 def _proof(args: argparse.Namespace) -> int:

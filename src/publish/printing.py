@@ -21,6 +21,9 @@ PROFILES = ("kdp", "ingram", "lulu", "proof")
 PAPERS = ("white", "cream")
 OPENINGS = ("none", "small-caps", "drop-cap")
 """How a chapter's first paragraph begins in print."""
+LINE_BREAKS = ("total-fit", "first-fit")
+"""How the print edition breaks a paragraph into lines: as a whole (publish.pdf.linebreak)
+or WeasyPrint's own way, a line at a time."""
 CHAPTER_STARTS = ("recto", "next-page", "continuous")
 """Where a chapter begins in print: on a right-hand page (a blank verso before it when need
 be), on the next page, or on the same page after a section break."""
@@ -47,6 +50,7 @@ class PrintSettings:
     paper: str = "white"
     opening: str = "none"
     chapter_start: str = "recto"
+    line_breaks: str = "total-fit"
 
 
 def text_width(settings: PrintSettings, pages: int = 200) -> float:

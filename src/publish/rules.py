@@ -86,6 +86,8 @@ RULES: dict[str, Rule] = {
         Rule("M025", "bad-chapter-start", E,
              "`chapter-start: {value}` is not a place for a chapter to start",
              "use recto, next-page or continuous"),
+        Rule("M026", "bad-line-breaks", E, "`line-breaks: {value}` is not a way to break lines",
+             "use total-fit (each paragraph as a whole) or first-fit (a line at a time)"),
         Rule("M021", "unknown-theme", E, "there is no theme `{value}` in styles/themes/",
              "use classic or modern, or add styles/themes/{value}.css"),
         Rule("S001", "no-chapters", E, "no chapters found in {where}",

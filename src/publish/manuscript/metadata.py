@@ -20,6 +20,7 @@ from publish.model import Metadata, Position
 from publish.printing import (
     CHAPTER_STARTS,
     DEFAULT_TRIM,
+    LINE_BREAKS,
     OPENINGS,
     PAPERS,
     PROFILES,
@@ -80,7 +81,7 @@ FIELDS: dict[str, Field] = {
     "edition": Field("edition", _text, "text, such as `Second edition`"),
 }
 
-PRINT_KEYS = ("trim", "profile", "paper", "opening", "chapter-start")
+PRINT_KEYS = ("trim", "profile", "paper", "opening", "chapter-start", "line-breaks")
 """What `print:` may hold."""
 
 OTHER_KEYS = ("chapters", "checks", "notes", "print", "theme")
@@ -148,8 +149,13 @@ def _print_settings(path: Path, raw: Any, positions: dict[str, Position]
         at = positions.get("print.chapter-start", pos)
         problems.append(finding("M025", path, at.line, at.col, value=raw.get("chapter-start")))
         chapter_start = "recto"
+    line_breaks = str(raw.get("line-breaks", "total-fit")).lower()
+    if line_breaks not in LINE_BREAKS:
+        at = positions.get("print.line-breaks", pos)
+        problems.append(finding("M026", path, at.line, at.col, value=raw.get("line-breaks")))
+        line_breaks = "total-fit"
     return PrintSettings(trim or TRIMS[DEFAULT_TRIM], profile, paper, opening,
-                         chapter_start), problems
+                         chapter_start, line_breaks), problems
 
 
 def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, Position]]:

@@ -39,7 +39,7 @@ from publish.printing import PrintSettings
 from publish.progress import Progress, silent
 
 __all__ = ["LayoutCache", "PrintEdition", "layout_key", "print_pages", "prune_cache",
-           "stylesheets", "write_pdf", "write_screen_pdf"]
+           "report_key", "stylesheets", "write_pdf", "write_screen_pdf"]
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,14 @@ def write_pdf(book: Book, chapters: Sequence[RenderedChapter], target: Path,
                             cache=cache or LayoutCache(None), workers=workers,
                             progress=progress)
     target.write_bytes(typeset.pdf)
+    if cache is not None and typeset.report is not None:
+        cache.put(report_key(typeset.pdf), typeset.report)  # for `publish preflight`
     return PrintEdition(typeset.pages, typeset.starts, typeset.laid_out)
+
+
+def report_key(pdf: bytes) -> str:
+    """Where the typographic report of the PDF with these bytes is kept in the cache."""
+    return "report-" + hashlib.sha256(pdf).hexdigest()
 
 
 def print_pages(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,

@@ -33,14 +33,17 @@ from publish.pdf.html import (
 )
 from publish.pdf.illustrations import svg_digest
 from publish.pdf.join import join
+from publish.pdf.linebreak import Measure, measure_from, probe_html
 from publish.pdf.pagestarts import PageKey, label, starts_from_keys
 from publish.pdf.render import Layout, render
+from publish.pdf.typography import Report, report
 from publish.pdf.units import (
     NO_MARGIN_BOXES,
     Rasters,
     UnitJob,
     UnitLayout,
     lay_out_all,
+    render_lines,
 )
 from publish.printing import (
     PrintSettings,
@@ -67,6 +70,8 @@ class Typeset:
     starts: tuple[PageStart, ...]
     laid_out: int
     """Units laid out in this build (the others came from the cache)."""
+    report: Report | None = None
+    """How well the pages are set (publish.pdf.typography)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,8 @@ class Plan:
     """End on an even page, as a printed book does."""
     label: str = "print"
     """The edition's name in progress reports."""
+    set_lines: bool = False
+    """Choose each paragraph's line breaks as a whole (publish.pdf.linebreak)."""
 
 
 def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
@@ -106,7 +113,8 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
                                                                      else ""),
                 kdp_gutter, whole_fonts=kdp,
                 images=cache.folder.parent / "images" if cache.folder else None,
-                figure_width=text_width(settings, pages=1))  # the widest it can be
+                figure_width=text_width(settings, pages=1),  # the widest it can be
+                set_lines=settings.line_breaks == "total-fit")
     guess = estimate_pages(settings, sum(len(c.chapter.text) for c in chapters), len(chapters))
     return _typeset(plan, guess, cache, workers or default_workers(), progress)
 
@@ -145,7 +153,8 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int,
         rules = plan.page_rules(guess) + NO_MARGIN_BOXES
         units = book_units(plan.book, plan.chapters, plan.options,
                            numbers=numbers or _placeholders(plan.chapters), sides=sides)
-        layouts, count = _lay_out(plan, units, rules, cache, workers, progress)
+        measure = _measure(plan, rules, cache) if plan.set_lines else None
+        layouts, count = _lay_out(plan, units, rules, cache, workers, progress, measure)
         laid_out += count
         furniture = _furniture(plan, units, layouts, plan.page_rules(guess), cache)
         slots = furniture.slots
@@ -169,7 +178,9 @@ def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int,
     keys: list[PageKey] = [("", "", False) if s.unit is None else layouts[s.unit].keys[s.page]
                            for s in slots]
     progress(f"{plan.label}: joining the pages", 1, 1)
-    return Typeset(pdf, total, starts_from_keys(keys), laid_out)
+    stats = [None if s.unit is None else layouts[s.unit].stats[s.page] for s in slots]
+    ends = [s.unit is not None and s.page == layouts[s.unit].pages - 1 for s in slots]
+    return Typeset(pdf, total, starts_from_keys(keys), laid_out, report(stats, ends))
 
 
 def _numbers_key(plan: Plan) -> str:
@@ -211,8 +222,24 @@ def _layout(plan: Plan, html: str, extra_css: str) -> Layout:
                   (plan.images,) if plan.images is not None else ())
 
 
+def _measure(plan: Plan, rules: str, cache: LayoutCache) -> Measure | None:
+    """The text block's measure, size and faces, read off a small probe layout (kept in
+    the cache: it changes only with the sheets and the page geometry)."""
+    html = document_html(plan.book, [probe_html()], plan.created, plan.options)
+    layout = _layout(plan, html, rules)
+    key = "measure-" + UnitJob("measure", layout, "right", "").key(code_version())
+    found = cache.get(key, Measure)
+    if found is None:
+        found = measure_from(render(layout, mending=False), FaceResolver(layout.sheets),
+                             plan.book.metadata.lang)
+        if found is not None:
+            cache.put(key, found)
+    return found
+
+
 def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
-             workers: int, progress: Progress) -> tuple[list[UnitLayout], int]:
+             workers: int, progress: Progress, measure: Measure | None = None
+             ) -> tuple[list[UnitLayout], int]:
     """Every unit's layout, from the cache or laid out now; and how many were laid out."""
     start = body_start(plan.chapters).id
     jobs = []
@@ -232,7 +259,7 @@ def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
         jobs.append(UnitJob(unit.name, _layout(plan, html, rules + side), unit.side, start,
                             full_fonts=plan.whole_fonts, ghosts=ghosts, rasters=rasters,
                             files=files, variant="pdf/ua-1" if plan.tagged else None,
-                            sections=unit.sections))
+                            sections=unit.sections, measure=measure))
     version = code_version()
     keys = [job.key(version) for job in jobs]
     found: dict[int, UnitLayout] = {}
@@ -301,11 +328,14 @@ def whole_book_layout(book: Book, chapters: Sequence[RenderedChapter], *, styles
                       created: datetime.datetime, settings: PrintSettings, pages: int
                       ) -> Document:
     """One WeasyPrint layout of the whole book's HTML at the geometry for `pages` pages, as
-    the print edition was made before it was typeset unit by unit (for comparisons)."""
+    the print edition was made before it was typeset unit by unit (for comparisons); its
+    line breaks chosen as the print edition's are."""
     kdp = settings.profile == "kdp"
     options = PrintOptions(links=not kdp, opening=settings.opening,
                            chapter_start=settings.chapter_start)
     plan = Plan(book, chapters, styles, created, options, lambda _c: "", lambda _c: 0)
-    return render(_layout(plan, book_html(book, chapters, created, options),
-                          page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")))
-
+    rules = page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")
+    layout = _layout(plan, book_html(book, chapters, created, options), rules)
+    measure = (_measure(plan, rules, LayoutCache(None)) if settings.line_breaks == "total-fit"
+               else None)
+    return render_lines(layout, measure)

@@ -33,6 +33,8 @@ def broken_lines(document: Document) -> list:
                 continue
             if element is None or element.find(".//br") is not None:
                 continue  # hard line breaks are the author's
+            if element.get("class") == "set-lines":
+                continue  # breaks chosen as a whole (publish.pdf.linebreak) are meant
             fragments.setdefault(element, []).append(block)
     found = []
     for element, blocks in fragments.items():

@@ -18,7 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from weasyprint.document import Document
+
+from publish.pdf.linebreak import Measure, hyphens_ending_pages, overflowing, set_lines
 from publish.pdf.render import Layout, render
+from publish.pdf.typography import PageStat, page_stats
 from publish.workers import worker_signals
 
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
@@ -28,6 +32,11 @@ MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-r
 NO_MARGIN_BOXES = "@page {\n" + "".join(
     f"  @{box} {{ content: none !important; }}\n" for box in MARGIN_BOXES) + "}\n"
 """A unit's pages carry no running heads or folios: the furniture layer draws them."""
+
+
+MAX_RESETS = 2
+"""Times a unit is laid out again to keep a hyphen from ending a page (or a measuring slip
+from overflowing a line)."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,8 @@ class UnitJob:
     """A digest of the files the HTML names whose bytes the layout depends on (its SVG)."""
     sections: tuple[str, ...] = ()
     """The ids of the chapters the unit sets (several in a continuous run)."""
+    measure: Measure | None = None
+    """Choose its paragraphs' line breaks for this measure (publish.pdf.linebreak)."""
 
     def key(self, code_version: str) -> str:
         """A digest of everything the unit's layout depends on."""
@@ -78,7 +89,7 @@ class UnitJob:
         for part in (self.layout.html, self.layout.extra_css, self.side, self.body_start_id,
                      repr(self.full_fonts), repr(self.mending), code_version,
                      repr(sorted(self.layout.faces)), self.files, repr(rasters),
-                     repr(self.variant)):
+                     repr(self.variant), repr(self.measure)):
             digest.update(hashlib.sha256(part.encode()).digest())
         for sheet in self.layout.sheets:
             digest.update(hashlib.sha256(sheet.read_bytes()).digest())
@@ -100,6 +111,8 @@ class UnitLayout:
     """Ids that stand in this unit's PDF only as link targets held by other units."""
     openings: tuple[tuple[str, int], ...] = ()
     """Each chapter the unit sets, with the page (from 0) it opens on."""
+    stats: tuple[PageStat, ...] = ()
+    """How well each page is set (publish.pdf.typography)."""
 
 
 def lay_out(job: UnitJob) -> UnitLayout:
@@ -115,7 +128,7 @@ def lay_out(job: UnitJob) -> UnitLayout:
         rasters = job.rasters
         layout = dataclasses.replace(layout, html=raster_markup(
             layout.html, layout.root, rasters.figure_width, rasters.fonts, rasters.folder))
-    document = render(layout, mending=job.mending)
+    document = render_lines(layout, job.measure, mending=job.mending)
     keys = page_keys(document, job.body_start_id)
     pdf = document.write_pdf(full_fonts=job.full_fonts, pdf_variant=job.variant)
     # Read after writing: drawing the pages is what records the glyphs each face shows.
@@ -128,7 +141,33 @@ def lay_out(job: UnitJob) -> UnitLayout:
                                     if section in page.anchors))
                      for section in job.sections
                      if any(section in page.anchors for page in document.pages))
-    return UnitLayout(job.name, pdf, len(document.pages), keys, fonts, job.ghosts, openings)
+    stats = page_stats(document, layout.sheets, job.sections)
+    return UnitLayout(job.name, pdf, len(document.pages), keys, fonts, job.ghosts, openings,
+                      stats)
+
+
+def render_lines(layout: Layout, measure: Measure | None, *, mending: bool = True
+                 ) -> Document:
+    """Render `layout`, its paragraphs broken as a whole for `measure` (when given): then
+    again, up to MAX_RESETS times, with a paragraph whose line ends a page in a hyphen set
+    without a hyphen there, and one whose line overflows left to WeasyPrint."""
+    if measure is None:
+        return render(layout, mending=mending)
+    source = layout.html
+    document = render(dataclasses.replace(layout, html=set_lines(source, measure)),
+                      mending=mending)
+    no_hyphen: dict[int, frozenset[int]] = {}
+    leave: frozenset[int] = frozenset()
+    for _ in range(MAX_RESETS):
+        found, overflows = hyphens_ending_pages(document), overflowing(document)
+        if not found and not overflows:
+            break
+        for number, lines in found.items():
+            no_hyphen[number] = no_hyphen.get(number, frozenset()) | lines
+        leave |= overflows
+        html = set_lines(source, measure, no_hyphen, leave)
+        document = render(dataclasses.replace(layout, html=html), mending=mending)
+    return document
 
 
 def lay_out_all(jobs: Sequence[UnitJob], workers: int,

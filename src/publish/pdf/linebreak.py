@@ -1,0 +1,616 @@
+"""Line breaks chosen as TeX chooses them, for the print edition's paragraphs.
+
+WeasyPrint breaks a paragraph one line at a time (first fit). Here each plain paragraph of a
+chapter (and of a block quotation in one) is broken as a whole, by Knuth and Plass's total
+fit: its words are measured with HarfBuzz in the faces that will set them, and the breaks
+that minimise the paragraph's demerits are chosen — badness from how far each line's spacing
+stretches or shrinks, penalties for hyphens and for two hyphenated lines in a row, never
+three, and demerits for lines of very different tightness. As in TeX a paragraph is first
+tried without hyphenation, and hyphenated only when it cannot be set well otherwise.
+Hyphenation is Pyphen's (WeasyPrint's own) with limits: words of six letters or more, three
+before and after the break, none in a capitalised word or, but as a last resort, in the
+paragraph's last word; the last two words are kept together.
+
+A line takes its slack in its word spaces first (within `SPACES_FIRST`), then in its letter
+spacing (within 0.02 em a letter: the room pdfTeX's font expansion gives a line). EB
+Garamond's word space is 0.2 em where Computer Modern's is 0.33: without the letters, it
+hyphenates several times as often as TeX to keep its spaces even.
+
+The breaks are handed to WeasyPrint in the markup, the paragraph staying one paragraph:
+within a chosen line every space becomes a no-break space (which justification stretches like
+a space) and a word joiner follows each hyphen, dash or slash (where WeasyPrint would
+otherwise break); a plain space, or a soft hyphen, stands only at the chosen breaks, under
+`hyphens: manual`. A line whose spacing differs from the face's gets a span saying so (a
+tight line's word spacing, a line's letter spacing, the last line's if it must shrink). A
+paragraph this module cannot measure (other markup, another face) is left to WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from lxml import etree
+from lxml import html as lxml_html
+
+SPACE_STRETCH = 0.5
+SPACE_SHRINK = 1 / 3
+"""How far a word space may stretch and shrink, as shares of its width (TeX's for its
+text fonts)."""
+LETTER_STRETCH = 0.02
+LETTER_SHRINK = 0.015
+"""How far a line's letter spacing may open or close, in ems per character: the room
+pdfTeX's font expansion (microtype) gives a line, taken in spacing instead of glyph width.
+Without it a face with a narrow word space (EB Garamond's is 0.2 em, Computer Modern's
+0.33) must hyphenate several times as often as TeX to keep its spaces even."""
+LINE_PENALTY = 10
+HYPHEN_PENALTY = 50
+DOUBLE_HYPHEN_DEMERITS = 10_000
+FITNESS_DEMERITS = 10_000
+"""Added for a line whose tightness class is two or more from the line before's."""
+SPACES_FIRST = (-0.25, 0.4)
+"""How far a line's word spaces shrink and stretch (shares of their width) before its
+letters take the rest: most lines need no letter spacing at all."""
+MAX_HYPHENS_IN_ROW = 2
+PASSES = ((False, False, 100), (True, False, 400), (True, True, 400), (True, True, 10_000))
+"""(hyphenate, the last word too, the worst badness a line may have) for each try at a
+paragraph, in order. TeX's are 100 without hyphens, 200 with; higher here, where the
+letters share the stretch and a hyphen is the greater evil."""
+SAFETY = 0.6
+"""Points kept free at each line's end, so that a measuring difference never overflows."""
+MIN_WORD, LEFT, RIGHT = 6, 3, 3
+"""Hyphenation: words of at least 6 letters, 3 before the break and 3 after."""
+
+NBSP, SHY, WJ = "\u00a0", "\u00ad", "\u2060"
+INLINE = frozenset({"em", "i", "strong", "b", "a", "cite", "abbr", "span"})
+"""Elements a paragraph may hold and still be broken here (a `span` without a class)."""
+_BREAKS_AFTER = re.compile(r"([-/\u2010\u2013\u2014])")
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What a paragraph is set in: its width, the first-line indent, the size, the faces."""
+
+    width: float
+    """The text block's width in points."""
+    indent: float
+    """An indented paragraph's first-line indent in points."""
+    size: float
+    """The text size in points."""
+    faces: tuple[tuple[bool, bool, str], ...]
+    """(bold, italic, font file) for each style of the text family."""
+    features: tuple[tuple[str, int], ...]
+    lang: str
+    quote: tuple[float, float, float] | None = None
+    """A block quotation's (width, indent, size), when it has paragraphs."""
+
+    def face(self, bold: bool, italic: bool) -> str | None:
+        return _face(self.faces, bold, italic)
+
+
+@lru_cache(maxsize=64)
+def _face(faces: tuple[tuple[bool, bool, str], ...], bold: bool, italic: bool) -> str | None:
+    return next((path for b, i, path in faces if (b, i) == (bold, italic)), None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Item:
+    kind: str  # box, glue, penalty
+    width: float
+    stretch: float = 0.0
+    shrink: float = 0.0
+    penalty: float = 0.0
+    flagged: bool = False
+    at: int = 0
+    """For glue and penalties: the offset in the paragraph's text where the break falls."""
+
+
+INFINITE = 10_000
+
+
+def set_lines(html: str, measure: Measure,
+              no_hyphen: Mapping[int, frozenset[int]] | None = None,
+              leave: frozenset[int] = frozenset()) -> str:
+    """The document `html` with each paragraph of a chapter it can measure broken into
+    lines chosen as a whole (the rest untouched). `no_hyphen` (paragraph number → line
+    numbers, from 1) forbids a hyphen at the end of those lines: they ended a page; the
+    paragraphs numbered in `leave` are left to WeasyPrint (a line overflowed)."""
+    root = lxml_html.document_fromstring(html)
+    hyphenator = _hyphenator(measure.lang)
+    chapters = "//section[contains(concat(' ', @class, ' '), ' chapter ')]"
+    quoted = measure
+    if measure.quote is not None:
+        width, indent, size = measure.quote
+        quoted = dataclasses.replace(measure, width=width, indent=indent, size=size)
+    paragraphs = [(p, measure) for p in root.xpath(f"{chapters}/p[not(@class)]")]
+    if measure.quote is not None:
+        paragraphs += [(p, quoted) for p in root.xpath(
+            f"{chapters}/blockquote[not(@class)]/p[not(@class)]")]
+    for number, (paragraph, its_measure) in enumerate(paragraphs):
+        if number not in leave and _set_paragraph(paragraph, its_measure, hyphenator,
+                          (no_hyphen or {}).get(number, frozenset())):
+            paragraph.set("data-paragraph", str(number))
+    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _set_paragraph(paragraph: etree._Element, measure: Measure, hyphenator: object,
+                   no_hyphen: frozenset[int] = frozenset()) -> bool:
+    """Break `paragraph` as a whole if it can be measured; whether it was."""
+    slots = list(_slots(paragraph))
+    if not slots or any(s is None for s in slots):
+        return
+    text = "".join(s[3] for s in slots)
+    if not text.strip() or SHY in text:
+        return
+    styles = [(bold, italic) for _n, _a, (bold, italic), piece in slots for _ in piece]
+    if any(measure.face(*style) is None for style in set(styles)):
+        return
+    previous = paragraph.getprevious()
+    indented = previous is not None and previous.tag not in (
+        "h1", "h2", "h3", "h4", "h5", "h6", "hr", "blockquote")
+    if paragraph.getparent().tag == "blockquote" and previous is None:
+        indented = False
+    indent = measure.indent if indented else 0.0
+    # As TeX: without hyphens if that sets it well, with them if need be; then letting the
+    # last word break too (a hyphen is the lesser evil beside a line of gaping spaces); at
+    # worst the least bad set there is (a word wider than the line leaves it to WeasyPrint).
+    for hyphenate, last_word, tolerance in PASSES:
+        items = _items(text, styles, measure, hyphenator if hyphenate else None, indent,
+                       last_word)
+        chosen = _breaks(items, measure.width - SAFETY, tolerance, no_hyphen)
+        if chosen is not None:
+            _rewrite(paragraph, slots, text, _lines(items, chosen, measure), measure)
+            return True
+    return False
+
+
+def _slots(paragraph: etree._Element) -> Iterator[tuple | None]:
+    """(node, 'text' or 'tail', (bold, italic), string) for each piece of the paragraph's
+    text in order; None for markup this module does not measure."""
+    if paragraph.text:
+        yield paragraph, "text", (False, False), paragraph.text
+    for child in paragraph.iterdescendants():
+        if not isinstance(child.tag, str) or child.tag not in INLINE \
+                or (child.tag == "span" and child.get("class")):
+            yield None
+            return
+        tags = {a.tag for a in child.iterancestors() if a is not paragraph} | {child.tag}
+        style = (bool(tags & {"strong", "b"}), bool(tags & {"em", "i", "cite"}))
+        if child.text:
+            yield child, "text", style, child.text
+        if child.tail:
+            parent = child.getparent()
+            ptags = {a.tag for a in parent.iterancestors() if a is not paragraph}
+            ptags = ptags | ({parent.tag} if parent is not paragraph else set())
+            yield child, "tail", (bool(ptags & {"strong", "b"}),
+                                  bool(ptags & {"em", "i", "cite"})), child.tail
+
+
+def _items(text: str, styles: Sequence[tuple[bool, bool]], measure: Measure,
+           hyphenator: object | None, indent: float, last_word: bool = False) -> list[_Item]:
+    """The paragraph as boxes, glue and penalties."""
+    items = [_Item("box", indent)] if indent else []
+    open_, close = LETTER_STRETCH * measure.size, LETTER_SHRINK * measure.size
+    words = [(m.start(), m.end()) for m in re.finditer(r"[^ \n\t]+", text)]
+    for number, (start, end) in enumerate(words):
+        if number:
+            gap_style = styles[start - 1]
+            space = _width(" ", gap_style, measure)
+            # Tie the last two words (a paragraph never ends on a line of one word), and a
+            # spaced dash to the word before it (no line begins with one).
+            if number == len(words) - 1 or text[start] in "\u2013\u2014":
+                items.append(_Item("penalty", 0, penalty=INFINITE, at=start - 1))
+            items.append(_Item("glue", space, space * SPACE_STRETCH + open_,
+                               space * SPACE_SHRINK + close, at=start - 1))
+        pieces = _pieces(text, start, end, number == len(words) - 1 and not last_word,
+                         hyphenator)
+        for index, (a, b) in enumerate(pieces):
+            items.append(_Item("box", _measure_run(text, styles, a, b, measure),
+                               (b - a) * open_, (b - a) * close))
+            if index < len(pieces) - 1:
+                hyphen = _width("‐", styles[b - 1], measure)
+                items.append(_Item("penalty", hyphen, penalty=HYPHEN_PENALTY, flagged=True,
+                                   at=b))
+    items.append(_Item("glue", 0, INFINITE, 0, at=len(text)))
+    items.append(_Item("penalty", 0, penalty=-INFINITE, flagged=True, at=len(text)))
+    return items
+
+
+def _pieces(text: str, start: int, end: int, last: bool, hyphenator: object | None
+            ) -> list[tuple[int, int]]:
+    """The word text[start:end] cut at its hyphenation points (none for a capitalised
+    word, a short one, or the paragraph's last)."""
+    word = text[start:end]
+    core = re.search(r"[^\W\d_]+(?:[’'][^\W\d_]+)*", word)
+    if hyphenator is None or last or core is None:
+        return [(start, end)]
+    letters = core.group()
+    if len(letters) < MIN_WORD or letters[0].isupper() or "’" in letters or "'" in letters:
+        return [(start, end)]
+    cuts = [start + core.start() + p for p in hyphenator.positions(letters)]  # type: ignore[attr-defined]
+    bounds = [start, *cuts, end]
+    return list(itertools.pairwise(bounds))
+
+
+def _measure_run(text: str, styles: Sequence[tuple[bool, bool]], start: int, end: int,
+                 measure: Measure) -> float:
+    if styles[start] == styles[end - 1] and len(set(styles[start:end])) == 1:
+        return _width(text[start:end], styles[start], measure)  # the usual case: one style
+    width, run_start = 0.0, start
+    for index in range(start + 1, end + 1):
+        if index == end or styles[index] != styles[run_start]:
+            width += _width(text[run_start:index], styles[run_start], measure)
+            run_start = index
+    return width
+
+
+def _width(piece: str, style: tuple[bool, bool], measure: Measure) -> float:
+    return _advance(_face(measure.faces, *style) or "", piece, measure.features) * measure.size
+
+
+@lru_cache(maxsize=200_000)
+def _advance(face: str, piece: str, features: tuple[tuple[str, int], ...]) -> float:
+    """The width of `piece` in `face` at 1 pt, as HarfBuzz shapes it."""
+    import uharfbuzz as hb
+
+    font, upem = _font(face)
+    buffer = hb.Buffer()
+    buffer.add_str(piece)
+    buffer.guess_segment_properties()
+    hb.shape(font, buffer, dict(features))
+    return sum(p.x_advance for p in buffer.glyph_positions) / upem
+
+
+@lru_cache(maxsize=32)
+def _font(face: str) -> tuple[object, int]:
+    import uharfbuzz as hb
+
+    blob = hb.Blob.from_file_path(face)
+    hb_face = hb.Face(blob)
+    font = hb.Font(hb_face)
+    return font, hb_face.upem
+
+
+@lru_cache(maxsize=8)
+def _hyphenator(lang: str) -> object:
+    import pyphen
+
+    code = lang.replace("-", "_")
+    chosen = code if code in pyphen.LANGUAGES else (
+        code.split("_")[0] if code.split("_")[0] in pyphen.LANGUAGES else "en_US")
+    return pyphen.Pyphen(lang=chosen, left=LEFT, right=RIGHT)
+
+
+@dataclass
+class _Node:
+    position: int
+    line: int
+    fitness: int
+    width: float
+    stretch: float
+    shrink: float
+    demerits: float
+    flagged: bool
+    previous: _Node | None
+    hyphens: int = 0
+    """How many lines in a row, up to this one, end in a hyphen."""
+
+
+def _breaks(items: Sequence[_Item], width: float, tolerance: float,
+            no_hyphen: frozenset[int] = frozenset()) -> list[int] | None:
+    """The item indices of the best set of breaks (Knuth and Plass), or None when no set
+    keeps every line within `tolerance`."""
+    sums = [(0.0, 0.0, 0.0)]
+    for item in items:
+        w, y, z = sums[-1]
+        if item.kind != "penalty":  # a box's letters open and close as the spaces do
+            sums.append((w + item.width, y + item.stretch, z + item.shrink))
+        else:
+            sums.append((w, y, z))
+    active = [_Node(0, 0, 1, 0.0, 0.0, 0.0, 0.0, False, None)]
+    for index, item in enumerate(items):
+        if item.kind == "penalty":
+            if item.penalty >= INFINITE:
+                continue
+        elif item.kind == "glue":
+            if index == 0 or items[index - 1].kind != "box":
+                continue
+        else:
+            continue
+        candidates: dict[int, _Node] = {}
+        survivors = []
+        w, y, z = sums[index]
+        for node in active:
+            ratio = _ratio(w - node.width + (item.width if item.kind == "penalty" else 0),
+                           y - node.stretch, z - node.shrink, width)
+            if ratio < -1:
+                continue  # this line (and any longer one) is too tight: the node is done
+            survivors.append(node)
+            badness = 100 * abs(ratio) ** 3 if ratio < INFINITE else INFINITE
+            if badness > tolerance:
+                continue
+            hyphen = item.kind == "penalty" and item.flagged and item.penalty > -INFINITE
+            if hyphen and (node.hyphens >= MAX_HYPHENS_IN_ROW or node.line + 1 in no_hyphen):
+                continue  # never a ladder of three hyphens, nor a hyphen ending a page
+            demerits = _demerits(item, badness, node.flagged)
+            fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1 else 3
+            if abs(fitness - node.fitness) > 1:
+                demerits += FITNESS_DEMERITS
+            total = node.demerits + demerits
+            best = candidates.get(fitness)
+            if best is None or total < best.demerits:
+                candidates[fitness] = _Node(index, node.line + 1, fitness, 0, 0, 0, total,
+                                            hyphen, node, node.hyphens + 1 if hyphen else 0)
+        if item.kind == "penalty" and item.penalty <= -INFINITE:
+            survivors = []
+        active = survivors
+        if candidates:
+            after = _after(items, sums, index)
+            for node in candidates.values():
+                node.width, node.stretch, node.shrink = after
+                active.append(node)
+        if not active:
+            return None
+    finals = [n for n in active if n.position == len(items) - 1]
+    if not finals:
+        return None
+    best = min(finals, key=lambda n: n.demerits)
+    chosen = []
+    node: _Node | None = best
+    while node is not None and node.position:
+        chosen.append(node.position)
+        node = node.previous
+    return list(reversed(chosen))
+
+
+def _ratio(natural: float, stretch: float, shrink: float, width: float) -> float:
+    """How far the line's glue must stretch (> 0) or shrink (< 0) to fill `width`."""
+    if natural < width:
+        return (width - natural) / stretch if stretch > 0 else INFINITE
+    if natural > width:
+        return (width - natural) / shrink if shrink > 0 else -INFINITE
+    return 0.0
+
+
+def _demerits(item: _Item, badness: float, after_hyphen: bool) -> float:
+    demerits = (LINE_PENALTY + badness) ** 2
+    if item.kind == "penalty":
+        if item.penalty >= 0:
+            demerits += item.penalty ** 2
+        elif item.penalty > -INFINITE:
+            demerits -= item.penalty ** 2
+        if item.flagged and after_hyphen and item.penalty > -INFINITE:
+            demerits += DOUBLE_HYPHEN_DEMERITS
+    return demerits
+
+
+def _after(items: Sequence[_Item], sums: Sequence[tuple[float, float, float]], index: int
+           ) -> tuple[float, float, float]:
+    """The totals just before the first box after a break at `index` (the glue and
+    penalties there vanish at the line's start)."""
+    for after in range(index, len(items)):
+        item = items[after]
+        if item.kind == "box" or (item.kind == "penalty" and item.penalty <= -INFINITE
+                                  and after > index):
+            return sums[after]
+    return sums[len(items)]
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    """Where the line starts in the paragraph's text."""
+    end: int
+    """Where the next line starts (or the text ends)."""
+    space_break: bool
+    """Whether it ends at a space (else at a hyphen, or at the paragraph's end)."""
+    hyphen: bool
+    letter_spacing: float
+    """In points; the word spaces take the rest when the paragraph is justified."""
+    word_spacing: float = 0.0
+    """In points: what a tight line's spaces shrink by (justification only widens)."""
+
+
+def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> list[_Line]:
+    """The chosen lines, each with its letter spacing: the word spaces take a line's slack
+    first, within `SPACES_FIRST`; the letters what is beyond it, up to their own limits."""
+    made = []
+    start, first = 0, 0
+    for number, index in enumerate(chosen):
+        item = items[index]
+        last = number == len(chosen) - 1
+        segment = [i for i in items[first:index] if i.kind != "penalty"]
+        while segment and segment[0].kind == "glue":
+            segment.pop(0)
+        natural = sum(i.width for i in segment) + (item.width if item.kind == "penalty" else 0)
+        glue = [i.width for i in segment if i.kind == "glue"]
+        letters = sum(len_ for len_ in (i.stretch for i in segment if i.kind == "box"))
+        letters /= LETTER_STRETCH * measure.size  # the line's characters
+        gap = measure.width - SAFETY - natural
+        low, high = (share * sum(glue) for share in SPACES_FIRST)
+        spacing = words = 0.0
+        if last or gap >= 0:
+            # Justification widens the spaces (the last line needs nothing, or it shrinks).
+            if gap > high and not last:
+                spacing = min((gap - high) / letters, LETTER_STRETCH * measure.size)
+            elif last and gap < 0 and glue:
+                words = gap / len(glue)
+        elif glue:  # a tight line: its spaces narrow first, then its letters
+            words = max(gap, low) / len(glue)
+            if gap < low:
+                spacing = max((gap - low) / letters, -LETTER_SHRINK * measure.size)
+        end = item.at + 1 if item.kind == "glue" else item.at
+        hyphen = item.kind == "penalty" and -INFINITE < item.penalty < INFINITE
+        made.append(_Line(start, end if not last else 10**9, item.kind == "glue" and not last,
+                          hyphen, spacing, words))
+        start, first = end, index + 1
+    return made
+
+
+def _rewrite(paragraph: etree._Element, slots: list, text: str, lines: Sequence[_Line],
+             measure: Measure) -> None:
+    """Write the chosen lines into the paragraph (see the module's docstring): each line's
+    text in spans of its letter spacing, breakable only where it ends."""
+    new = list(text)
+    breaks = {line.end - 1 for line in lines if line.space_break}
+    for offset, char in enumerate(text):
+        if char in " \n\t":
+            if offset + 1 < len(text) and text[offset + 1] in " \n\t":
+                new[offset] = ""  # a run of white space is one space (its last character)
+            elif 0 < offset < len(text) - 1:
+                new[offset] = " " if offset in breaks else NBSP
+        elif char in "-/\u2010\u2013\u2014" and 0 < offset < len(text) - 1:
+            # WeasyPrint would break after a hyphen, dash or slash too: not inside a line.
+            before = char in "\u2013\u2014" and text[offset - 1] not in " \n\t"
+            after = text[offset + 1] not in " \n\t"
+            new[offset] = (WJ if before else "") + char + (WJ if after else "")
+    for line in lines:
+        if line.hyphen:
+            new[line.end - 1] = new[line.end - 1] + SHY
+    position = 0
+    for node, attr, _style, piece in slots:
+        start, end = position, position + len(piece)
+        position = end
+        pieces: list[tuple[str, str | None]] = []  # (text, style of its span or None)
+        for line in lines:
+            a, b = max(start, line.start), min(end, line.end)
+            if a >= b:
+                continue
+            style = "; ".join(
+                f"{name}: {value:.3f}pt" for name, value in (
+                    ("word-spacing", line.word_spacing),
+                    ("letter-spacing", line.letter_spacing)) if abs(value) >= 0.001) or None
+            text = "".join(new[a:b])
+            if pieces and style is None and pieces[-1][1] is None:
+                pieces[-1] = (pieces[-1][0] + text, None)
+            else:
+                pieces.append((text, style))
+        _place(node, attr, pieces)
+    paragraph.set("class", "set-lines")
+    paragraph.set("data-lines", str(len(lines)))
+
+
+def _place(node: etree._Element, attr: str, pieces: Sequence[tuple[str, str | None]]
+           ) -> None:
+    """Put `pieces` where `node`'s text (or tail) was: plain ones as text, styled ones as
+    spans, in order."""
+    setattr(node, attr, None)
+    if attr == "text":
+        parent, at = node, 0
+    else:
+        parent = node.getparent()
+        at = parent.index(node) + 1
+    previous: etree._Element | None = None if attr == "text" else node
+    for text, style in pieces:
+        if style is None:
+            if previous is None:
+                node.text = text
+            else:
+                previous.tail = (previous.tail or "") + text
+            continue
+        span = etree.Element("span", {"style": style})
+        span.text = text
+        parent.insert(at, span)
+        at += 1
+        previous = span
+
+
+def hyphens_ending_pages(document: object) -> dict[int, frozenset[int]]:
+    """The lines of paragraphs broken here (paragraph number → line numbers, from 1) that
+    end a page of `document` (a WeasyPrint layout) in a hyphen."""
+    found: dict[int, set[int]] = {}
+    counts: dict[int, int] = {}
+    for page in document.pages:  # type: ignore[attr-defined]
+        last = None
+        for box in page._page_box.descendants():
+            if type(box).__name__ != "LineBox" or box.element is None:
+                continue
+            number = box.element.get("data-paragraph")
+            if number is not None:
+                counts[int(number)] = counts.get(int(number), 0) + 1
+            last = (number, box)
+        if last is None or last[0] is None:
+            continue
+        number, box = int(last[0]), last[1]
+        text = "".join(b.text for b in box.descendants() if type(b).__name__ == "TextBox")
+        if text.rstrip().endswith(("\u2010", "-", SHY)) and \
+                counts[number] < int(box.element.get("data-lines", "0")):
+            found.setdefault(number, set()).add(counts[number])
+    return {number: frozenset(lines) for number, lines in found.items()}
+
+
+def overflowing(document: object) -> frozenset[int]:
+    """The paragraphs broken here one of whose lines runs past the measure in `document`
+    (a measuring slip: they are better left to WeasyPrint)."""
+    found = set()
+    for page in document.pages:  # type: ignore[attr-defined]
+        for box in page._page_box.descendants():
+            if type(box).__name__ != "LineBox" or box.element is None:
+                continue
+            number = box.element.get("data-paragraph")
+            if number is None:
+                continue
+            right = max((b.position_x + b.width for b in box.descendants()
+                         if type(b).__name__ == "TextBox"), default=0.0)
+            if right > box.position_x + box.width + 1:  # CSS pixels
+                found.add(int(number))
+    return frozenset(found)
+
+
+def probe_html() -> str:
+    """A chapter of two paragraphs (the second indented) and a block quotation of two, to
+    measure the text block with."""
+    words = " ".join(["measure"] * 30)
+    return (f'<section class="chapter body" id="probe"><h1>Probe</h1><p>{words}</p>'
+            f"<p>{words}</p><blockquote><p>{words}</p><p>{words}</p></blockquote></section>")
+
+
+def measure_from(document: object, resolver: object, lang: str) -> Measure | None:
+    """The Measure a probe layout (of `probe_html`) shows."""
+    paragraphs, seen = [], set()
+    for page in document.pages:  # type: ignore[attr-defined]
+        for box in page._page_box.descendants():
+            if getattr(box, "element_tag", None) == "p" and type(box).__name__ == "BlockBox" \
+                    and id(box.element) not in seen:  # a paragraph's first part only
+                seen.add(id(box.element))
+                paragraphs.append(box)
+    if len(paragraphs) < 2:
+        return None
+    found = _probed(paragraphs[1])
+    if found is None:
+        return None
+    width, indent, size, style = found
+    faces = []
+    for bold in (False, True):
+        for italic in (False, True):
+            for family in style["font_family"]:
+                face = resolver.match(family, 700 if bold else 400, italic)  # type: ignore[attr-defined]
+                if face is not None:
+                    faces.append((bold, italic, str(face.path)))
+                    break
+    numeric = style["font_variant_numeric"]
+    features = [("kern", 1), ("liga", 1)]
+    if numeric != "normal" and "oldstyle-nums" in numeric:
+        features.append(("onum", 1))
+    if numeric != "normal" and "lining-nums" in numeric:
+        features.append(("lnum", 1))
+    quote = _probed(paragraphs[3]) if len(paragraphs) > 3 else None
+    return Measure(width, indent, size, tuple(faces), tuple(features), lang,
+                   quote[:3] if quote and quote[3]["font_family"] == style["font_family"]
+                   else None)
+
+
+def _probed(paragraph: object) -> tuple[float, float, float, object] | None:
+    """(width, first-line indent, size, style) of a probe paragraph's layout, in points."""
+    lines = [b for b in paragraph.descendants() if type(b).__name__ == "LineBox"]  # type: ignore[attr-defined]
+    texts = [b for b in lines[0].descendants() if type(b).__name__ == "TextBox"] if lines else []
+    if not texts:
+        return None
+    px = 0.75  # points per CSS pixel
+    indent = (texts[0].position_x - paragraph.content_box_x()) * px  # type: ignore[attr-defined]
+    style = texts[0].style
+    return paragraph.width * px, indent, style["font_size"] * px, style  # type: ignore[attr-defined]

@@ -1,0 +1,336 @@
+"""The typographic report: how well the pages are set, counted from the layout itself.
+
+Each unit's layout is read as it is made (in its worker: `page_stats`), line box by line box:
+which paragraph a line belongs to, whether it is that paragraph's first or last line, whether
+it ends in a hyphen, how many words it holds and how wide its word spaces were stretched; and
+for each page how deep its text goes. `report` then reads those pages in the joined book's
+order and counts what a typesetter counts: hyphenated line ends, ladders, hyphens at a page's
+end, widows, orphans, runts, loose lines, the spread of word spaces, short pages, facing pages
+of unequal depth and pages left empty by a figure. The targets live in `TARGETS`, here only.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from publish.faces import FaceResolver
+
+PX = 0.75
+"""Points per CSS pixel (WeasyPrint's boxes are in CSS pixels)."""
+HYPHENS = ("‐", "-", "\u00ad")
+"""What a line ending in a hyphen ends with (WeasyPrint's hyphenate character, a hard
+hyphen, a soft one)."""
+PARAGRAPHS = frozenset({"p", "li", "dd"})
+"""The blocks whose lines are counted (headings, verse, captions and the like are set
+line by line on purpose)."""
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a well-set book stays within (a TeX-set book's figures; see README)."""
+
+    hyphenated: float = 0.03
+    """Share of lines ending in a hyphen."""
+    ladders: int = 0
+    """Runs of three or more hyphenated lines."""
+    page_end_hyphens: float = 0.01
+    """Share of pages whose last line ends in a hyphen."""
+    widows: int = 0
+    orphans: int = 0
+    runts: float = 0.02
+    """Share of paragraphs whose last line is one word."""
+    loose: float = 0.01
+    """Share of justified lines whose word spaces exceed `LOOSE` × the book's median."""
+    spread: float = 1.35
+    """Word space at the 95th percentile ÷ the median."""
+    short_pages: int = 0
+    uneven_spreads: int = 0
+    figure_gaps: int = 0
+
+
+TARGETS = Targets()
+LOOSE = 1.5
+FIGURE_GAP = 0.25
+"""A page left emptier than this share of its height by a figure that moved on."""
+
+
+@dataclass(frozen=True)
+class LineStat:
+    """One line of a counted paragraph."""
+
+    paragraph: int
+    """The paragraph's number within its unit."""
+    first: bool
+    last: bool
+    hyphen: bool
+    words: int
+    space: float
+    """The word space of a justified line, in points (0 for a line left unjustified)."""
+
+
+@dataclass(frozen=True)
+class PageStat:
+    """One page of a unit."""
+
+    chapter: str
+    """The chapter its text begins in ('' for none)."""
+    lines: tuple[LineStat, ...]
+    depth: float
+    """How far down its text goes, in points from the top of the text block."""
+    height: float
+    """The text block's height, in points."""
+    line_height: float
+    figure_first: bool
+    """Whether a figure is the first thing on it."""
+
+
+def page_stats(document: object, sheets: Sequence[Path], sections: Sequence[str]
+               ) -> tuple[PageStat, ...]:
+    """Every page of a laid-out unit (a WeasyPrint Document), as plain data."""
+    resolver = FaceResolver(sheets)
+    pages = [list(_lines(page._page_box)) for page in document.pages]  # type: ignore[attr-defined]
+    counts: dict[int, int] = {}
+    for lines in pages:
+        for element, _line in lines:
+            counts[id(element)] = counts.get(id(element), 0) + 1
+    numbers: dict[int, int] = {}
+    seen: dict[int, int] = {}
+    made = []
+    chapter = ""
+    for page, lines in zip(document.pages, pages, strict=True):  # type: ignore[attr-defined]
+        box = page._page_box
+        stats = []
+        for element, line in lines:
+            key = id(element)
+            number = numbers.setdefault(key, len(numbers))
+            seen[key] = seen.get(key, 0) + 1
+            stats.append(_line_stat(line, number, seen[key] == 1, seen[key] == counts[key],
+                                    resolver))
+        chapter = next((s for s in sections if s in page.anchors), chapter)
+        made.append(PageStat(chapter, tuple(stats), _depth(box) * PX, box.height * PX,
+                             _line_height(lines) * PX, _figure_first(box)))
+    return tuple(made)
+
+
+def _lines(box: object, counted: bool = False) -> Iterator[tuple[object, object]]:
+    """(paragraph element, line box) for each line of a counted paragraph under `box`, in
+    order: paragraphs of a chapter, not in a footnote, verse or poem."""
+    element = getattr(box, "element", None)
+    if element is not None and getattr(box, "element_tag", None):
+        classes = (element.get("class") or "").split()
+        if {"footnote", "verse", "poem", "line-block"} & set(classes):
+            return
+        if box.element_tag == "section" and "chapter" in classes:  # type: ignore[attr-defined]
+            counted = True
+    if type(box).__name__ == "LineBox":
+        if counted and element is not None and box.element_tag in PARAGRAPHS:  # type: ignore[attr-defined]
+            yield element, box
+        return
+    for child in getattr(box, "children", ()):
+        yield from _lines(child, counted)
+
+
+def _line_stat(line: object, paragraph: int, first: bool, last: bool,
+               resolver: FaceResolver) -> LineStat:
+    texts = [box for box in line.descendants()  # type: ignore[attr-defined]
+             if type(box).__name__ == "TextBox"]
+    text = "".join(box.text for box in texts).rstrip()
+    space = 0.0
+    if any(getattr(box, "justification_spacing", 0) for box in texts):
+        # The word space as printed: the face's, the line's word-spacing (a line set tight
+        # has it lowered), and what justification added; read where most spaces are.
+        box = max(texts, key=lambda b: b.text.count(" ") + b.text.count("\u00a0"))
+        style = box.style
+        natural = _space_width(resolver, style["font_family"], style["font_weight"],
+                               style["font_style"] != "normal") * style["font_size"]
+        space = (natural + style["word_spacing"] + box.justification_spacing) * PX
+    return LineStat(paragraph, first, last, text.endswith(HYPHENS), len(text.split()), space)
+
+
+@cache
+def _space_width_of(path: Path) -> float:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    glyph = font.getBestCmap().get(0x20)
+    return font["hmtx"][glyph][0] / font["head"].unitsPerEm if glyph else 0.25
+
+
+def _space_width(resolver: FaceResolver, families: Sequence[str], weight: int,
+                 italic: bool) -> float:
+    """The word space of the face, in ems."""
+    for family in families:
+        face = resolver.match(family, weight, italic)
+        if face is not None:
+            return _space_width_of(face.path)
+    return 0.25
+
+
+def _depth(page_box: object) -> float:
+    top = page_box.content_box_y()  # type: ignore[attr-defined]
+    bottom = top
+    for box in page_box.descendants():  # type: ignore[attr-defined]
+        name = type(box).__name__
+        if name == "LineBox" or name.endswith("ReplacedBox"):
+            bottom = max(bottom, box.position_y + box.height)
+    return bottom - top
+
+
+def _line_height(lines: Sequence[tuple[object, object]]) -> float:
+    heights = [line.height for _e, line in lines]  # type: ignore[attr-defined]
+    return statistics.median(heights) if heights else 0.0
+
+
+def _figure_first(page_box: object) -> bool:
+    for box in page_box.descendants():  # type: ignore[attr-defined]
+        tag = getattr(box, "element_tag", None)
+        if tag == "figure":
+            return True
+        if type(box).__name__ == "LineBox":
+            return False
+    return False
+
+
+@dataclass
+class Counts:
+    """What the report counts, for a book or a chapter."""
+
+    lines: int = 0
+    hyphenated: int = 0
+    ladders: int = 0
+    pages: int = 0
+    page_end_hyphens: int = 0
+    widows: int = 0
+    orphans: int = 0
+    paragraphs: int = 0
+    runts: int = 0
+    justified: int = 0
+    loose: int = 0
+    spaces: list[float] = field(default_factory=list)
+    short_pages: int = 0
+    uneven_spreads: int = 0
+    figure_gaps: int = 0
+
+    def figures(self, median: float) -> dict[str, float]:
+        """Each measure as the targets state it."""
+        spread = 0.0
+        if self.spaces and median:
+            spread = statistics.quantiles(self.spaces, n=20)[-1] / median \
+                if len(self.spaces) > 1 else 1.0
+        return {
+            "hyphenated": self.hyphenated / self.lines if self.lines else 0.0,
+            "ladders": self.ladders,
+            "page_end_hyphens": self.page_end_hyphens / self.pages if self.pages else 0.0,
+            "widows": self.widows, "orphans": self.orphans,
+            "runts": self.runts / self.paragraphs if self.paragraphs else 0.0,
+            "loose": self.loose / self.justified if self.justified else 0.0,
+            "spread": spread,
+            "short_pages": self.short_pages, "uneven_spreads": self.uneven_spreads,
+            "figure_gaps": self.figure_gaps,
+        }
+
+
+@dataclass(frozen=True)
+class Report:
+    """The book's counts and each chapter's."""
+
+    book: Counts
+    chapters: dict[str, Counts]
+    median_space: float
+
+    def misses(self, counts: Counts | None = None) -> list[str]:
+        """The measures `counts` (the book's by default) misses its target on."""
+        got = (counts or self.book).figures(self.median_space)
+        return [name for name, value in got.items() if value > getattr(TARGETS, name) + 1e-9]
+
+
+def report(pages: Sequence[PageStat | None], unit_ends: Sequence[bool]) -> Report:
+    """Count the book's pages in order (None: a blank page). `unit_ends` says which pages
+    are the last of their unit (a chapter's last page may be short)."""
+    book = Counts()
+    chapters: dict[str, Counts] = {}
+    spaces = [line.space for page in pages if page for line in page.lines if line.space]
+    median = statistics.median(spaces) if spaces else 0.0
+    run = 0
+    previous: LineStat | None = None
+    for index, page in enumerate(pages):
+        if page is None or not page.lines:
+            continue
+        chapter = chapters.setdefault(page.chapter, Counts())
+        for counts in (book, chapter):
+            counts.pages += 1
+        lines = page.lines
+        for line in lines:
+            same = previous is not None and previous.paragraph == line.paragraph
+            run = run + 1 if line.hyphen and (same or run == 0) else (1 if line.hyphen else 0)
+            for counts in (book, chapter):
+                counts.lines += 1
+                counts.hyphenated += line.hyphen
+                counts.ladders += run == 3
+                if line.first:
+                    counts.paragraphs += 1
+                if line.last and not line.first and line.words == 1:
+                    counts.runts += 1
+                if line.space and not line.last:
+                    counts.justified += 1
+                    counts.spaces.append(line.space)
+                    counts.loose += line.space > LOOSE * median
+            previous = line
+        first, last = lines[0], lines[-1]
+        tail = not unit_ends[index]
+        for counts in (book, chapter):
+            counts.page_end_hyphens += last.hyphen and not last.last
+            counts.widows += first.last and not first.first
+            counts.orphans += last.first and not last.last
+        following = pages[index + 1] if index + 1 < len(pages) else None
+        gap = page.height - page.depth
+        if tail and following is not None and following.figure_first:
+            if gap > FIGURE_GAP * page.height:
+                for counts in (book, chapter):
+                    counts.figure_gaps += 1
+        elif tail and gap > 1.5 * page.line_height:
+            for counts in (book, chapter):
+                counts.short_pages += 1
+        # A spread: this page on the left (an even folio: index odd), the next on the right.
+        if index % 2 == 1 and tail and following is not None and following.lines \
+                and not unit_ends[index + 1] \
+                and abs(page.depth - following.depth) > 0.5 * page.line_height:
+            for counts in (book, chapter):
+                counts.uneven_spreads += 1
+    return Report(book, chapters, median)
+
+
+LABELS = {
+    "hyphenated": "lines ending in a hyphen", "ladders": "ladders (3+ hyphens in a row)",
+    "page_end_hyphens": "pages ending in a hyphen", "widows": "widows", "orphans": "orphans",
+    "runts": "paragraphs ending in one word (runts)",
+    "loose": f"loose lines (word space > {LOOSE}× median)",
+    "spread": "word-space spread (95th percentile ÷ median)",
+    "short_pages": "short pages (not a chapter's last)",
+    "uneven_spreads": "facing pages of unequal depth",
+    "figure_gaps": f"pages left {FIGURE_GAP:.0%} empty by a figure",
+}
+
+
+def describe(found: Report) -> list[str]:
+    """The report as lines of text: each measure beside its target, then the chapters that
+    miss one."""
+    got = found.book.figures(found.median_space)
+    out = []
+    for name, label in LABELS.items():
+        value, target = got[name], getattr(TARGETS, name)
+        shown = (f"{value:.1%}" if isinstance(target, float) and name != "spread"
+                 else f"{value:.2f}" if name == "spread" else f"{int(value)}")
+        aim = (f"{target:.0%}" if isinstance(target, float) and name != "spread"
+               else f"{target:.2f}" if name == "spread" else f"{target}")
+        mark = "ok" if value <= target + 1e-9 else "over"
+        out.append(f"{label}: {shown} (target ≤ {aim}) {mark}")
+    for chapter, counts in found.chapters.items():
+        misses = found.misses(counts)
+        if chapter and misses:
+            out.append(f"  {chapter}: over on {', '.join(misses)}")
+    return out
