@@ -69,3 +69,50 @@ def test_pride_and_prejudice_meets_the_line_targets(pride_dir, tmp_path, theme):
     figures = found.book.figures(found.median_space)
     assert {name: figures[name] for name in LINE_TARGETS
             if figures[name] > getattr(TARGETS, name)} == {}
+
+
+def test_a_figure_that_does_not_fit_floats_and_the_text_fills_its_page(tmp_path):
+    from PIL import Image
+
+    from publish.build import build_time, prepare
+    from publish.pdf import edition
+    from publish.pdf.floats import gaps, number_figures
+    from publish.pdf.html import PrintOptions, book_units, document_html
+    from publish.pdf.render import render
+    from publish.printing import geometry, page_css
+    from tests.e2e.helpers import pdf_text
+
+    root = tmp_path / "plates"
+    (root / "chapters" / "images").mkdir(parents=True)
+    Image.new("RGB", (1300, 1600), (150, 170, 190)).save(root / "chapters/images/tall.png")
+    text = ("The tide came in over the flats while the gulls argued on the wall, and nobody "
+            "in the village thought to look up from the nets. ") * 4
+    parts = ["# Plates"]
+    for number in range(1, 5):
+        parts += [text, text, f'![Plate {number}](images/tall.png "Plate {number}")',
+                  text, text, text, text]
+    (root / "chapters" / "01.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
+    (root / "book.yaml").write_text(
+        "title: Plates\nauthor: A. Writer\nlang: en\n"
+        "identifier: urn:uuid:2f1c9a4e-8b7d-4c3a-9e21-5a6b7c8d9e0f\n", encoding="utf-8")
+    # Laid out as WeasyPrint alone would, the plates leave gaps: the fixture is a fair one.
+    checked = prepare(root, STYLES)
+    options = PrintOptions()
+    plan = edition.Plan(checked.book, checked.chapters, STYLES, build_time(checked.book),
+                        options, lambda _n: "", lambda _n: 0)
+    units = [u for u in book_units(checked.book, checked.chapters, options)
+             if u.name.startswith("chapter")]
+    plain = render(edition._layout(plan, number_figures(document_html(
+        checked.book, units, plan.created, options)), page_css(geometry(
+            checked.book.print_settings, 12))))
+    assert gaps(plain)
+
+    out = tmp_path / "out"
+    pdf = build(root, out, styles=STYLES, formats=["pdf"]).outputs["pdf"]
+    found = LayoutCache(out / CACHE_FOLDER / "layout").get(report_key(pdf.read_bytes()),
+                                                           Report)
+    assert found.book.figure_gaps == 0
+    pages = pdf_text(pdf).split("\f")
+    called = [next(i for i, page in enumerate(pages) if f"Plate {n}" in page)
+              for n in range(1, 5)]
+    assert called == sorted(called)  # the plates keep their order

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from weasyprint.document import Document
 
+from publish.pdf.floats import gaps, move_figures, number_figures
 from publish.pdf.linebreak import Measure, hyphens_ending_pages, overflowing, set_lines
 from publish.pdf.render import Layout, render
 from publish.pdf.typography import PageStat, page_stats
@@ -35,8 +36,8 @@ NO_MARGIN_BOXES = "@page {\n" + "".join(
 
 
 MAX_RESETS = 2
-"""Times a unit is laid out again to keep a hyphen from ending a page (or a measuring slip
-from overflowing a line)."""
+"""Times a unit is laid out again to keep a hyphen from ending a page, a measuring slip
+from overflowing a line, or a figure from leaving a gap."""
 
 
 @dataclass(frozen=True)
@@ -148,25 +149,34 @@ def lay_out(job: UnitJob) -> UnitLayout:
 
 def render_lines(layout: Layout, measure: Measure | None, *, mending: bool = True
                  ) -> Document:
-    """Render `layout`, its paragraphs broken as a whole for `measure` (when given): then
-    again, up to MAX_RESETS times, with a paragraph whose line ends a page in a hyphen set
-    without a hyphen there, and one whose line overflows left to WeasyPrint."""
-    if measure is None:
-        return render(layout, mending=mending)
-    source = layout.html
-    document = render(dataclasses.replace(layout, html=set_lines(source, measure)),
-                      mending=mending)
+    """Render `layout`, its paragraphs broken as a whole for `measure` (when given), then
+    again (up to MAX_RESETS times) while a page ends in a hyphen (that paragraph is set
+    without a hyphen there), a line overflows (that paragraph is left to WeasyPrint) or a
+    figure leaves the page before it a quarter empty (it floats past the text that fills
+    the gap: publish.pdf.floats)."""
+    figures = "<figure" in layout.html
+    source = number_figures(layout.html) if figures else layout.html
     no_hyphen: dict[int, frozenset[int]] = {}
     leave: frozenset[int] = frozenset()
+    moves: dict[int, int] = {}
+
+    def html() -> str:
+        moved = move_figures(source, moves) if moves else source
+        return set_lines(moved, measure, no_hyphen, leave) if measure is not None else moved
+
+    document = render(dataclasses.replace(layout, html=html()), mending=mending)
     for _ in range(MAX_RESETS):
-        found, overflows = hyphens_ending_pages(document), overflowing(document)
-        if not found and not overflows:
+        found = hyphens_ending_pages(document) if measure is not None else {}
+        overflows = overflowing(document) if measure is not None else frozenset()
+        floating = {n: lines for n, lines in gaps(document).items() if n not in moves} \
+            if figures else {}
+        if not found and not overflows and not floating:
             break
         for number, lines in found.items():
             no_hyphen[number] = no_hyphen.get(number, frozenset()) | lines
         leave |= overflows
-        html = set_lines(source, measure, no_hyphen, leave)
-        document = render(dataclasses.replace(layout, html=html), mending=mending)
+        moves.update(floating)
+        document = render(dataclasses.replace(layout, html=html()), mending=mending)
     return document
 
 

@@ -1,0 +1,98 @@
+"""Figures that float as a book's do: a figure too tall for the rest of its page goes to the
+top of the next page, and the text that follows it in the manuscript fills the gap.
+
+WeasyPrint has no page floats: a figure that does not fit moves to the next page and leaves
+its page part empty. After a layout, each figure that left more than a quarter of the page
+before it empty is moved, in the markup, after as many of the paragraphs that follow it as
+fill the gap; the unit is laid out again. Figures keep their order (a figure never passes
+another, nor a heading) and land at most a page from where the text calls them.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping
+
+from lxml import html as lxml_html
+
+GAP = 0.25
+"""A page left emptier than this share of its height by a figure that moved on."""
+_STOPS = frozenset({"figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section"})
+
+
+def number_figures(html: str) -> str:
+    """`html` with each figure numbered (`data-figure`), so that a layout can name it."""
+    root = lxml_html.document_fromstring(html)
+    for number, figure in enumerate(root.iter("figure")):
+        figure.set("data-figure", str(number))
+    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def gaps(document: object) -> dict[int, int]:
+    """For each figure that left its page before more than GAP empty: how many lines of
+    the text after it would fill the gap (figure number → lines)."""
+    found = {}
+    pages = document.pages  # type: ignore[attr-defined]
+    for page, following in itertools.pairwise(pages):
+        figure = _first_figure(following._page_box)
+        if figure is None:
+            continue
+        box = page._page_box
+        depth, line = _depth_and_line(box)
+        empty = box.height - depth
+        if line and empty > GAP * box.height:
+            found[int(figure)] = int(empty // line)
+    return found
+
+
+def move_figures(html: str, moves: Mapping[int, int]) -> str:
+    """`html` with each figure of `moves` (number → lines) put after the paragraphs that
+    follow it and together hold about that many lines (a paragraph broken as a whole says
+    how many it has; another is reckoned by its length)."""
+    root = lxml_html.document_fromstring(html)
+    for figure in list(root.iter("figure")):
+        number = figure.get("data-figure")
+        if number is None or int(number) not in moves:
+            continue
+        passed, anchor = 0.0, None
+        for sibling in figure.itersiblings():
+            if sibling.tag in _STOPS or passed >= moves[int(number)]:
+                break
+            passed += _lines_of(sibling)
+            anchor = sibling
+        if anchor is not None:
+            figure.getparent().remove(figure)
+            anchor.addnext(figure)
+            figure.tail = "\n"
+    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+
+
+def _lines_of(element: object) -> float:
+    counted = element.get("data-lines")  # type: ignore[attr-defined]
+    if counted:
+        return float(counted)
+    text = "".join(element.itertext())  # type: ignore[attr-defined]
+    return max(1.0, len(text) / 65)  # about a line's worth of characters
+
+
+def _first_figure(page_box: object) -> str | None:
+    for box in page_box.descendants():  # type: ignore[attr-defined]
+        tag = getattr(box, "element_tag", None)
+        if tag == "figure":
+            return box.element.get("data-figure")
+        if type(box).__name__ == "LineBox":
+            return None
+    return None
+
+
+def _depth_and_line(page_box: object) -> tuple[float, float]:
+    top = page_box.content_box_y()  # type: ignore[attr-defined]
+    bottom, heights = top, []
+    for box in page_box.descendants():  # type: ignore[attr-defined]
+        name = type(box).__name__
+        if name == "LineBox" or name.endswith("ReplacedBox"):
+            bottom = max(bottom, box.position_y + box.height)
+            if name == "LineBox":
+                heights.append(box.height)
+    heights.sort()
+    return bottom - top, heights[len(heights) // 2] if heights else 0.0
