@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cssselect2
@@ -20,7 +20,9 @@ import tinycss2
 from fontTools.ttLib import TTFont
 from lxml import etree
 
+from publish.files import stamps
 from publish.model import Book
+from publish.sandbox import contained
 
 BOLD_FROM = 600
 """A face of this weight or more sets bold text; a lighter one asked for bold is faked."""
@@ -89,8 +91,12 @@ class _Rule:
 class FaceResolver:
     """The cascade of font properties for a set of style sheets (one medium)."""
 
-    def __init__(self, sheets: Sequence[Path], *, media: str = "print") -> None:
+    def __init__(self, sheets: Sequence[Path], *, media: str = "print",
+                 roots: Sequence[Path] = ()) -> None:
         self.media = media
+        self.roots = tuple(roots)
+        """The folders face files may lie in (the book's, the styles'): a face named
+        outside them is not read, as the sandbox reads nothing there (L008 says so)."""
         self.faces: list[FontFace] = []
         self._matcher = cssselect2.Matcher()
         self._order = 0
@@ -131,7 +137,7 @@ class FaceResolver:
                 continue
             elif rule.lower_at_keyword == "font-face":
                 face = _font_face(rule, sheet.parent)
-                if face is not None:
+                if face is not None and (not self.roots or contained(face.path, self.roots)):
                     self.faces.append(face)
             elif rule.lower_at_keyword in ("media", "supports") and rule.content is not None:
                 if rule.lower_at_keyword == "media" and not self._applies(rule.prelude):
@@ -343,9 +349,23 @@ def book_sheets(book: Book, styles: Path, *names: str) -> list[Path]:
     return sheets
 
 
+def resolver_for(sheets: Sequence[Path], roots: Sequence[Path], media: str = "print"
+                 ) -> FaceResolver:
+    """The resolver of these sheets (faces only from inside `roots`), made once per process
+    and again when a sheet changes: the checks, each unit's layout and the EPUB all ask
+    for the same book's."""
+    return _resolver(tuple(sheets), stamps(sheets), tuple(roots), media)
+
+
+@lru_cache(maxsize=16)
+def _resolver(sheets: tuple[Path, ...], _stamps: tuple[int, ...], roots: tuple[Path, ...],
+              media: str) -> FaceResolver:
+    return FaceResolver(sheets, media=media, roots=roots)
+
+
 def theme_faces(styles: Path, theme: str) -> list[FontFace]:
     """The faces the theme's `@font-face` rules declare, in their order."""
-    return FaceResolver([theme_css(styles, theme)]).faces
+    return resolver_for([theme_css(styles, theme)], [styles]).faces
 
 
 def theme_fonts(styles: Path, theme: str) -> list[Path]:

@@ -1,9 +1,11 @@
-"""Writing files whole: every output, record and cache entry goes through here."""
+"""Writing files whole (every output, record and cache entry goes through here), and what
+says a file changed."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -21,3 +23,9 @@ def write_atomically(target: Path, data: bytes) -> None:
     except BaseException:
         Path(scratch).unlink(missing_ok=True)
         raise
+
+
+def stamps(paths: Sequence[Path]) -> tuple[int, ...]:
+    """Each file's modification time (0 for none): part of the key of anything read from
+    these files and kept for the process, so that `publish watch` sees an edit."""
+    return tuple(path.stat().st_mtime_ns if path.is_file() else 0 for path in paths)

@@ -233,3 +233,13 @@ def mislabelled_fonts(pdf: pikepdf.Pdf, shipped: set[str]) -> list[str]:
         if family_of(program) not in shipped:
             problems.append(f"{label} is {family_of(program)}, not a face the theme ships")
     return problems
+
+
+def shipped_families(theme: str) -> set[str]:
+    """The families of the font files the theme ships, as their name tables say."""
+    from fontTools.ttLib import TTFont
+
+    from publish.faces import theme_fonts
+    from tests.conftest import STYLES
+
+    return {family_of(TTFont(path, lazy=True)) for path in theme_fonts(STYLES, theme)}

@@ -12,7 +12,12 @@ import pytest
 from publish.build import build
 from publish.printing import COMFORT, kdp_gutter
 from tests.conftest import SAMPLE, STYLES
-from tests.e2e.helpers import mislabelled_fonts, top_level_outline, unembedded_fonts
+from tests.e2e.helpers import (
+    mislabelled_fonts,
+    shipped_families,
+    top_level_outline,
+    unembedded_fonts,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -148,16 +153,6 @@ def test_pride_and_prejudice_in_every_theme_and_profile(pride_dir, tmp_path, the
     assert preflight(result.outputs["pdf"], PrintSettings(profile=profile), words) == []
     with pikepdf.open(result.outputs["pdf"]) as pdf:
         assert mislabelled_fonts(pdf, shipped_families(theme)) == []
-
-
-def shipped_families(theme: str) -> set[str]:
-    """The families of the font files the theme ships, as their name tables say."""
-    from fontTools.ttLib import TTFont
-
-    from publish.faces import theme_fonts
-    from tests.e2e.helpers import family_of
-
-    return {family_of(TTFont(path, lazy=True)) for path in theme_fonts(STYLES, theme)}
 
 
 def test_figures_verse_and_a_drop_cap(make_book, tmp_path):

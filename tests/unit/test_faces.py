@@ -89,3 +89,13 @@ def test_both_themes_ship_four_styles_of_every_family():
         assert len(fonts) == 4 * len(families)
         assert all(path.is_file() for path in fonts)
         assert book_face(STYLES, theme) == fonts[0]
+
+
+def test_a_face_outside_the_allowed_folders_is_never_read(tmp_path):
+    book = tmp_path / "book"
+    book.mkdir()
+    css = face_rules("courier-prime", "CourierPrime", "Mono") + 'p { font-family: "Mono"; }'
+    inside = FaceResolver([sheet(book, css)], roots=[book, STYLES])
+    outside = FaceResolver([sheet(book, css)], roots=[book])  # the font lies in styles/
+    assert [f.path.name for f in inside.faces] == ["CourierPrime-Regular.ttf"]
+    assert outside.faces == [] and outside.families == frozenset()

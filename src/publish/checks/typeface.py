@@ -11,7 +11,7 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -26,6 +26,7 @@ from publish.faces import (
     Run,
     book_sheets,
     coverage,
+    resolver_for,
     theme_css,
 )
 from publish.frontmatter import copyright_page, titlepage
@@ -53,18 +54,8 @@ def _needs_glyph(char: str) -> bool:
 def _resolver(given: CheckInput) -> FaceResolver | None:
     if given.styles is None or not theme_css(given.styles, given.book.theme).is_file():
         return None
-    sheets = book_sheets(given.book, given.styles, *SHEETS)
-    return _cached_resolver(tuple((path, _mtime(path)) for path in sheets))
-
-
-def _mtime(path: Path) -> int:
-    return path.stat().st_mtime_ns if path.is_file() else 0
-
-
-@cache
-def _cached_resolver(sheets: tuple[tuple[Path, int], ...]) -> FaceResolver:
-    # Keyed by modification time too, so that `publish watch` sees an edited style sheet.
-    return FaceResolver([path for path, _ in sheets], media="print")
+    return resolver_for(book_sheets(given.book, given.styles, *SHEETS),
+                        [given.book.root, given.styles])
 
 
 @lru_cache(maxsize=512)

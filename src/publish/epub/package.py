@@ -29,7 +29,7 @@ from publish.epub import endnotes
 from publish.epub.accessibility import accessibility_metadata
 from publish.epub.ebookcover import CoverText, describe, describe_title, typographic_cover
 from publish.epub.pagebreaks import PageTarget, Paginated, mark_generated, mark_pages
-from publish.faces import FaceResolver, book_face, theme_css
+from publish.faces import book_face, resolver_for, theme_css
 from publish.frontmatter import (
     around_contents,
     authors_line,
@@ -221,7 +221,7 @@ def _add_fonts(package: epub.EpubBook, book: Book, styles: Path,
                documents: Sequence[epub.EpubItem]) -> None:
     """The faces some text of the book is set in, each once, placed where its sheet (in
     `css/`) finds it; the `@font-face` rules of the others leave the sheets."""
-    resolver = FaceResolver([path for path, _ in sheets], media="screen")
+    resolver = resolver_for([path for path, _ in sheets], [book.root, styles], media="screen")
     used: set[Path] = set()
     for item in documents:
         root = etree.fromstring(item.content, etree.XMLParser(resolve_entities=False))

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from weasyprint.document import Document
 
-from publish.faces import FaceResolver, theme_fonts
+from publish.faces import resolver_for, theme_fonts
 from publish.frontmatter import body_start
 from publish.model import Book, PageStart, RenderedChapter
 from publish.pdf.cache import LayoutCache, code_version
@@ -218,7 +218,8 @@ def _placeholders(chapters: Sequence[RenderedChapter]) -> dict[str, str]:
 def _layout(plan: Plan, html: str, extra_css: str) -> Layout:
     return Layout(html, plan.book.root, plan.styles,
                   tuple(stylesheets(plan.book, plan.styles, *STYLESHEETS)), extra_css,
-                  FaceResolver(stylesheets(plan.book, plan.styles, *STYLESHEETS)).families,
+                  resolver_for(stylesheets(plan.book, plan.styles, *STYLESHEETS),
+                               [plan.book.root, plan.styles]).families,
                   (plan.images,) if plan.images is not None else ())
 
 
@@ -230,7 +231,8 @@ def _measure(plan: Plan, rules: str, cache: LayoutCache) -> Measure | None:
     key = "measure-" + UnitJob("measure", layout, "right", "").key(code_version())
     found = cache.get(key, Measure)
     if found is None:
-        found = measure_from(render(layout, mending=False), FaceResolver(layout.sheets),
+        found = measure_from(render(layout, mending=False),
+                             resolver_for(layout.sheets, [layout.root, layout.styles]),
                              plan.book.metadata.lang)
         if found is not None:
             cache.put(key, found)

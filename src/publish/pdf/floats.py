@@ -15,8 +15,8 @@ from collections.abc import Mapping
 
 from lxml import html as lxml_html
 
-GAP = 0.25
-"""A page left emptier than this share of its height by a figure that moved on."""
+from publish.pdf.typography import FIGURE_GAP, first_figure, text_depth
+
 _STOPS = frozenset({"figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section"})
 
 
@@ -29,19 +29,20 @@ def number_figures(html: str) -> str:
 
 
 def gaps(document: object) -> dict[int, int]:
-    """For each figure that left its page before more than GAP empty: how many lines of
-    the text after it would fill the gap (figure number → lines)."""
+    """For each figure that left its page before more than FIGURE_GAP empty (the report's
+    measure): how many lines of the text after it would fill the gap (figure number →
+    lines)."""
     found = {}
     pages = document.pages  # type: ignore[attr-defined]
     for page, following in itertools.pairwise(pages):
-        figure = _first_figure(following._page_box)
-        if figure is None:
+        figure = first_figure(following._page_box)
+        if figure is None or figure.get("data-figure") is None:  # type: ignore[attr-defined]
             continue
         box = page._page_box
-        depth, line = _depth_and_line(box)
-        empty = box.height - depth
-        if line and empty > GAP * box.height:
-            found[int(figure)] = int(empty // line)
+        line = _median_line(box)
+        empty = box.height - text_depth(box)
+        if line and empty > FIGURE_GAP * box.height:
+            found[int(figure.get("data-figure"))] = int(empty // line)  # type: ignore[attr-defined]
     return found
 
 
@@ -75,24 +76,7 @@ def _lines_of(element: object) -> float:
     return max(1.0, len(text) / 65)  # about a line's worth of characters
 
 
-def _first_figure(page_box: object) -> str | None:
-    for box in page_box.descendants():  # type: ignore[attr-defined]
-        tag = getattr(box, "element_tag", None)
-        if tag == "figure":
-            return box.element.get("data-figure")
-        if type(box).__name__ == "LineBox":
-            return None
-    return None
-
-
-def _depth_and_line(page_box: object) -> tuple[float, float]:
-    top = page_box.content_box_y()  # type: ignore[attr-defined]
-    bottom, heights = top, []
-    for box in page_box.descendants():  # type: ignore[attr-defined]
-        name = type(box).__name__
-        if name == "LineBox" or name.endswith("ReplacedBox"):
-            bottom = max(bottom, box.position_y + box.height)
-            if name == "LineBox":
-                heights.append(box.height)
-    heights.sort()
-    return bottom - top, heights[len(heights) // 2] if heights else 0.0
+def _median_line(page_box: object) -> float:
+    heights = sorted(box.height for box in page_box.descendants()  # type: ignore[attr-defined]
+                     if type(box).__name__ == "LineBox")
+    return heights[len(heights) // 2] if heights else 0.0

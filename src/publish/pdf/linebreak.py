@@ -68,7 +68,6 @@ MIN_WORD, LEFT, RIGHT = 6, 3, 3
 NBSP, SHY, WJ = "\u00a0", "\u00ad", "\u2060"
 INLINE = frozenset({"em", "i", "strong", "b", "a", "cite", "abbr", "span"})
 """Elements a paragraph may hold and still be broken here (a `span` without a class)."""
-_BREAKS_AFTER = re.compile(r"([-/\u2010\u2013\u2014])")
 
 
 @dataclass(frozen=True)
@@ -428,7 +427,7 @@ def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> l
             segment.pop(0)
         natural = sum(i.width for i in segment) + (item.width if item.kind == "penalty" else 0)
         glue = [i.width for i in segment if i.kind == "glue"]
-        letters = sum(len_ for len_ in (i.stretch for i in segment if i.kind == "box"))
+        letters = sum(i.stretch for i in segment if i.kind == "box")
         letters /= LETTER_STRETCH * measure.size  # the line's characters
         gap = measure.width - SAFETY - natural
         low, high = (share * sum(glue) for share in SPACES_FIRST)

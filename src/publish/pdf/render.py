@@ -17,6 +17,7 @@ from weasyprint.document import Document
 from weasyprint.text.fonts import FontConfiguration
 
 from publish.diagnostics import ToolError
+from publish.files import stamps
 from publish.pdf.fetcher import RefusedFetch, SandboxFetcher
 from publish.pdf.mending import broken_lines, mend
 
@@ -63,15 +64,11 @@ def _render(html: HTML, layout: Layout) -> Document:
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     roots = (layout.root, layout.styles, *layout.more_roots)
     try:  # a sheet's @import is fetched as the sheet is read, so both steps are guarded
-        fonts, sheets = _sheets(tuple(layout.sheets), _stamps(layout.sheets), roots)
+        fonts, sheets = _sheets(tuple(layout.sheets), stamps(layout.sheets), roots)
         extra = CSS(string=layout.extra_css, url_fetcher=fetcher, font_config=fonts)
         return html.render(font_config=fonts, stylesheets=[*sheets, extra])
     except RefusedFetch as err:
         raise ToolError(str(err)) from None
-
-
-def _stamps(paths: Sequence[Path]) -> tuple[int, ...]:
-    return tuple(path.stat().st_mtime_ns if path.is_file() else 0 for path in paths)
 
 
 @lru_cache(maxsize=4)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from publish.faces import FaceResolver
+from publish.faces import FaceResolver, resolver_for
 
 PX = 0.75
 """Points per CSS pixel (WeasyPrint's boxes are in CSS pixels)."""
@@ -89,10 +89,11 @@ class PageStat:
     """Whether a figure is the first thing on it."""
 
 
-def page_stats(document: object, sheets: Sequence[Path], sections: Sequence[str]
-               ) -> tuple[PageStat, ...]:
-    """Every page of a laid-out unit (a WeasyPrint Document), as plain data."""
-    resolver = FaceResolver(sheets)
+def page_stats(document: object, sheets: Sequence[Path], roots: Sequence[Path],
+               sections: Sequence[str]) -> tuple[PageStat, ...]:
+    """Every page of a laid-out unit (a WeasyPrint Document), as plain data (`roots`: where
+    the sheets' faces may lie)."""
+    resolver = resolver_for(sheets, roots)
     pages = [list(_lines(page._page_box)) for page in document.pages]  # type: ignore[attr-defined]
     counts: dict[int, int] = {}
     for lines in pages:
@@ -112,8 +113,8 @@ def page_stats(document: object, sheets: Sequence[Path], sections: Sequence[str]
             stats.append(_line_stat(line, number, seen[key] == 1, seen[key] == counts[key],
                                     resolver))
         chapter = next((s for s in sections if s in page.anchors), chapter)
-        made.append(PageStat(chapter, tuple(stats), _depth(box) * PX, box.height * PX,
-                             _line_height(lines) * PX, _figure_first(box)))
+        made.append(PageStat(chapter, tuple(stats), text_depth(box) * PX, box.height * PX,
+                             _line_height(lines) * PX, first_figure(box) is not None))
     return tuple(made)
 
 
@@ -171,7 +172,8 @@ def _space_width(resolver: FaceResolver, families: Sequence[str], weight: int,
     return 0.25
 
 
-def _depth(page_box: object) -> float:
+def text_depth(page_box: object) -> float:
+    """How far down a page's text (or image) goes, in CSS pixels from its content's top."""
     top = page_box.content_box_y()  # type: ignore[attr-defined]
     bottom = top
     for box in page_box.descendants():  # type: ignore[attr-defined]
@@ -186,14 +188,14 @@ def _line_height(lines: Sequence[tuple[object, object]]) -> float:
     return statistics.median(heights) if heights else 0.0
 
 
-def _figure_first(page_box: object) -> bool:
+def first_figure(page_box: object) -> object | None:
+    """The figure element a page begins with (before any line of text), if it does."""
     for box in page_box.descendants():  # type: ignore[attr-defined]
-        tag = getattr(box, "element_tag", None)
-        if tag == "figure":
-            return True
+        if getattr(box, "element_tag", None) == "figure":
+            return box.element
         if type(box).__name__ == "LineBox":
-            return False
-    return False
+            return None
+    return None
 
 
 @dataclass

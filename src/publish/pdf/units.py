@@ -142,7 +142,7 @@ def lay_out(job: UnitJob) -> UnitLayout:
                                     if section in page.anchors))
                      for section in job.sections
                      if any(section in page.anchors for page in document.pages))
-    stats = page_stats(document, layout.sheets, job.sections)
+    stats = page_stats(document, layout.sheets, (layout.root, layout.styles), job.sections)
     return UnitLayout(job.name, pdf, len(document.pages), keys, fonts, job.ghosts, openings,
                       stats)
 
