@@ -19,10 +19,12 @@ hyphenates several times as often as TeX to keep its spaces even.
 The breaks are handed to WeasyPrint in the markup, the paragraph staying one paragraph:
 within a chosen line every space becomes a no-break space (which justification stretches like
 a space) and a word joiner follows each hyphen, dash or slash (where WeasyPrint would
-otherwise break); a plain space, or a soft hyphen, stands only at the chosen breaks, under
-`hyphens: manual`. A line whose spacing differs from the face's gets a span saying so (a
-tight line's word spacing, a line's letter spacing, the last line's if it must shrink). A
-paragraph this module cannot measure (other markup, another face) is left to WeasyPrint.
+otherwise break); a plain space, or a hyphen, stands only at the chosen breaks, under
+`hyphens: manual` (the hyphen itself, not a soft one: WeasyPrint draws the hyphen at a soft
+hyphen's break on some of its paths only). A line whose spacing differs from the face's
+gets a span saying so (a tight line's word spacing, a line's letter spacing, the last
+line's if it must shrink). A paragraph this module cannot measure (other markup, another
+face) is left to WeasyPrint.
 """
 
 from __future__ import annotations
@@ -60,12 +62,22 @@ PASSES = ((False, False, 100), (True, False, 400), (True, True, 400), (True, Tru
 """(hyphenate, the last word too, the worst badness a line may have) for each try at a
 paragraph, in order. TeX's are 100 without hyphens, 200 with; higher here, where the
 letters share the stretch and a hyphen is the greater evil."""
+LOOSER_PASSES = ((False, False, 100), (True, False, 400), (True, False, 1000))
+"""The passes for a paragraph set a line longer or shorter than is best (to even out a
+spread: publish.pdf.spreads): its last word never hyphenated, no line looser than a
+paragraph set as well as it can be may have."""
 SAFETY = 0.6
 """Points kept free at each line's end, so that a measuring difference never overflows."""
+STRAINED = 10**9
+"""What a line stretched past its stretch adds to the cost of setting a paragraph longer:
+more than any demerits do."""
+MOST_STRAINED = 2
+"""Lines stretched past their stretch a paragraph set longer may gain: beyond that, facing
+pages of unequal depth are the lesser evil."""
 MIN_WORD, LEFT, RIGHT = 6, 3, 3
 """Hyphenation: words of at least 6 letters, 3 before the break and 3 after."""
 
-NBSP, SHY, WJ = "\u00a0", "\u00ad", "\u2060"
+NBSP, SHY, WJ, HYPHEN = "\u00a0", "\u00ad", "\u2060", "\u2010"
 INLINE = frozenset({"em", "i", "strong", "b", "a", "cite", "abbr", "span"})
 """Elements a paragraph may hold and still be broken here (a `span` without a class)."""
 
@@ -111,43 +123,149 @@ class _Item:
 INFINITE = 10_000
 
 
+PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn",
+                      "em", "i", "img", "kbd", "mark", "q", "s", "samp", "small", "span",
+                      "strong", "sub", "sup", "time", "u", "var", "wbr", "svg", "math",
+                      "ruby", "rt", "rp", "del", "ins"})
+"""Inline elements; every other element of the body is numbered (`data-block`), so that a
+page's share of the document can be found again in its layout (publish.pdf.spreads)."""
+
+
 def set_lines(html: str, measure: Measure,
               no_hyphen: Mapping[int, frozenset[int]] | None = None,
-              leave: frozenset[int] = frozenset()) -> str:
+              leave: frozenset[int] = frozenset(), *,
+              looser: Mapping[int, int] | None = None,
+              keep: Mapping[int, tuple[int, int]] | None = None,
+              only: frozenset[int] | None = None) -> str:
     """The document `html` with each paragraph of a chapter it can measure broken into
-    lines chosen as a whole (the rest untouched). `no_hyphen` (paragraph number → line
-    numbers, from 1) forbids a hyphen at the end of those lines: they ended a page; the
-    paragraphs numbered in `leave` are left to WeasyPrint (a line overflowed)."""
+    lines chosen as a whole (the rest untouched), and each block numbered.
+    `no_hyphen` (paragraph number → line numbers, from 1) forbids a hyphen at the end of
+    those lines: they ended a page; the paragraphs numbered in `leave` are left to
+    WeasyPrint (a line overflowed). To set one page again (publish.pdf.spreads): `looser`
+    sets a paragraph that many lines longer (or shorter), `keep` keeps only lines [start,
+    end) of a paragraph, and `only` names the paragraphs to break (the others are not
+    shown)."""
     root = lxml_html.document_fromstring(html)
     hyphenator = _hyphenator(measure.lang)
-    chapters = "//section[contains(concat(' ', @class, ' '), ' chapter ')]"
-    quoted = measure
-    if measure.quote is not None:
-        width, indent, size = measure.quote
-        quoted = dataclasses.replace(measure, width=width, indent=indent, size=size)
-    paragraphs = [(p, measure) for p in root.xpath(f"{chapters}/p[not(@class)]")]
-    if measure.quote is not None:
-        paragraphs += [(p, quoted) for p in root.xpath(
-            f"{chapters}/blockquote[not(@class)]/p[not(@class)]")]
-    for number, (paragraph, its_measure) in enumerate(paragraphs):
-        if number not in leave and _set_paragraph(paragraph, its_measure, hyphenator,
-                          (no_hyphen or {}).get(number, frozenset())):
+    _number_blocks(root)
+    for number, (paragraph, its_measure) in enumerate(_paragraphs(root, measure)):
+        if number in leave or (only is not None and number not in only):
+            continue
+        if _set_paragraph(paragraph, its_measure, hyphenator,
+                          (no_hyphen or {}).get(number, frozenset()),
+                          (looser or {}).get(number, 0), (keep or {}).get(number)):
             paragraph.set("data-paragraph", str(number))
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
+_CHAPTERS = "//section[contains(concat(' ', @class, ' '), ' chapter ')]"
+
+
+def _number_blocks(root: etree._Element) -> None:
+    number = 0
+    body = root.find("body")
+    for element in body.iterdescendants() if body is not None else ():
+        if isinstance(element.tag, str) and element.tag not in PHRASING \
+                and element.get("class") != "link-targets":
+            element.set("data-block", str(number))
+            number += 1
+
+
+def _paragraphs(root: etree._Element, measure: Measure
+                ) -> list[tuple[etree._Element, Measure]]:
+    """The paragraphs this module may break, in the order that numbers them."""
+    paragraphs = [(p, measure) for p in root.xpath(f"{_CHAPTERS}/p[not(@class)]")]
+    if measure.quote is not None:
+        width, indent, size = measure.quote
+        quoted = dataclasses.replace(measure, width=width, indent=indent, size=size)
+        paragraphs += [(p, quoted) for p in root.xpath(
+            f"{_CHAPTERS}/blockquote[not(@class)]/p[not(@class)]")]
+    return paragraphs
+
+
+def resetting(html: str, measure: Measure, numbers: Sequence[int], lines: int,
+              no_hyphen: Mapping[int, frozenset[int]] | None = None) -> dict[int, float]:
+    """What setting each paragraph numbered in `numbers` `lines` lines longer (shorter,
+    below 0) costs: in demerits over its best setting, and far more for each line it
+    leaves looser than its stretch (a paragraph that cannot be so set is left out)."""
+    root = lxml_html.document_fromstring(html)
+    hyphenator = _hyphenator(measure.lang)
+    paragraphs = _paragraphs(root, measure)
+    costs = {}
+    for number in numbers:
+        if number >= len(paragraphs):
+            continue
+        paragraph, its_measure = paragraphs[number]
+        found = _choose(paragraph, its_measure, hyphenator,
+                        (no_hyphen or {}).get(number, frozenset()))
+        if found is None:
+            continue
+        other = _choose(paragraph, its_measure, hyphenator,
+                        (no_hyphen or {}).get(number, frozenset()), lines)
+        if other is not None and len(other[3]) == len(found[3]) + lines:
+            # Lines stretched past their stretch count before any demerits: each is a
+            # line the eye sees as loose.
+            strained = (_strained(other[2], other[3], its_measure)
+                        - _strained(found[2], found[3], its_measure))
+            if strained <= MOST_STRAINED:
+                costs[number] = max(strained, 0) * STRAINED + other[4] - found[4]
+    return costs
+
+
+def _strained(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> int:
+    """How many lines of a setting, the last apart, stretch past their stretch."""
+    count, first = 0, 0
+    for index in chosen[:-1]:
+        segment = [i for i in items[first:index] if i.kind != "penalty"]
+        while segment and segment[0].kind == "glue":
+            segment.pop(0)
+        natural = sum(i.width for i in segment) + (
+            items[index].width if items[index].kind == "penalty" else 0)
+        stretch = sum(i.stretch for i in segment)
+        count += measure.width - SAFETY - natural > stretch
+        first = index + 1
+    return count
+
+
 def _set_paragraph(paragraph: etree._Element, measure: Measure, hyphenator: object,
-                   no_hyphen: frozenset[int] = frozenset()) -> bool:
-    """Break `paragraph` as a whole if it can be measured; whether it was."""
+                   no_hyphen: frozenset[int] = frozenset(), looser: int = 0,
+                   keep: tuple[int, int] | None = None) -> bool:
+    """Break `paragraph` as a whole if it can be measured (`looser` lines longer than is
+    best, if it can be; only lines [start, end) of it kept when `keep` says so); whether
+    it was."""
+    found = _choose(paragraph, measure, hyphenator, no_hyphen, looser)
+    if found is None:
+        return False
+    slots, text, items, chosen, _demerits = found
+    lines = _lines(items, chosen, measure)
+    _rewrite(paragraph, slots, text, lines, measure, keep)
+    if keep is not None:  # a page's share of the paragraph, laid out by itself
+        style = []
+        if keep[0] > 0:
+            style.append("text-indent: 0")
+            paragraph.set("class", "set-lines continued")
+        if keep[1] < len(lines):
+            style.append("text-align-last: justify")
+        if style:
+            paragraph.set("style", "; ".join(style))
+    return True
+
+
+def _choose(paragraph: etree._Element, measure: Measure, hyphenator: object,
+            no_hyphen: frozenset[int] = frozenset(), looser: int = 0
+            ) -> tuple[list, str, list[_Item], list[int], float] | None:
+    """(slots, text, items, chosen breaks, demerits) of the best setting of `paragraph`
+    (`looser` lines longer, or shorter below 0, when it can be), or None if it cannot be
+    measured."""
     slots = list(_slots(paragraph))
     if not slots or any(s is None for s in slots):
-        return
+        return None
     text = "".join(s[3] for s in slots)
     if not text.strip() or SHY in text:
-        return
+        return None
     styles = [(bold, italic) for _n, _a, (bold, italic), piece in slots for _ in piece]
     if any(measure.face(*style) is None for style in set(styles)):
-        return
+        return None
     previous = paragraph.getprevious()
     indented = previous is not None and previous.tag not in (
         "h1", "h2", "h3", "h4", "h5", "h6", "hr", "blockquote")
@@ -157,14 +275,26 @@ def _set_paragraph(paragraph: etree._Element, measure: Measure, hyphenator: obje
     # As TeX: without hyphens if that sets it well, with them if need be; then letting the
     # last word break too (a hyphen is the lesser evil beside a line of gaping spaces); at
     # worst the least bad set there is (a word wider than the line leaves it to WeasyPrint).
+    best = None
     for hyphenate, last_word, tolerance in PASSES:
         items = _items(text, styles, measure, hyphenator if hyphenate else None, indent,
                        last_word)
-        chosen = _breaks(items, measure.width - SAFETY, tolerance, no_hyphen)
-        if chosen is not None:
-            _rewrite(paragraph, slots, text, _lines(items, chosen, measure), measure)
-            return True
-    return False
+        found = _breaks(items, measure.width - SAFETY, tolerance, no_hyphen)
+        if found is not None:
+            best = (slots, text, items, *found)
+            break
+    if best is None or not looser:
+        return best
+    # TeX's \looseness: a setting that many lines longer (shorter, below 0).
+    for hyphenate, last_word, tolerance in LOOSER_PASSES:
+        items = _items(text, styles, measure, hyphenator if hyphenate else None, indent,
+                       last_word)
+        found = _breaks(items, measure.width - SAFETY, tolerance,
+                        no_hyphen,
+                        len(best[3]) + looser)
+        if found is not None:
+            return (slots, text, items, *found)
+    return best
 
 
 def _slots(paragraph: etree._Element) -> Iterator[tuple | None]:
@@ -214,6 +344,8 @@ def _items(text: str, styles: Sequence[tuple[bool, bool]], measure: Measure,
                 hyphen = _width("‐", styles[b - 1], measure)
                 items.append(_Item("penalty", hyphen, penalty=HYPHEN_PENALTY, flagged=True,
                                    at=b))
+    # TeX's \\parfillskip, kept from being a break (a last line with nothing on it).
+    items.append(_Item("penalty", 0, penalty=INFINITE, at=len(text)))
     items.append(_Item("glue", 0, INFINITE, 0, at=len(text)))
     items.append(_Item("penalty", 0, penalty=-INFINITE, flagged=True, at=len(text)))
     return items
@@ -300,9 +432,11 @@ class _Node:
 
 
 def _breaks(items: Sequence[_Item], width: float, tolerance: float,
-            no_hyphen: frozenset[int] = frozenset()) -> list[int] | None:
-    """The item indices of the best set of breaks (Knuth and Plass), or None when no set
-    keeps every line within `tolerance`."""
+            no_hyphen: frozenset[int] = frozenset(), lines: int | None = None
+            ) -> tuple[list[int], float] | None:
+    """The item indices of the best set of breaks (Knuth and Plass) and its demerits, or
+    None when no set keeps every line within `tolerance` (or has exactly `lines` lines,
+    when given)."""
     sums = [(0.0, 0.0, 0.0)]
     for item in items:
         w, y, z = sums[-1]
@@ -320,7 +454,7 @@ def _breaks(items: Sequence[_Item], width: float, tolerance: float,
                 continue
         else:
             continue
-        candidates: dict[int, _Node] = {}
+        candidates: dict[object, _Node] = {}
         survivors = []
         w, y, z = sums[index]
         for node in active:
@@ -335,14 +469,20 @@ def _breaks(items: Sequence[_Item], width: float, tolerance: float,
             hyphen = item.kind == "penalty" and item.flagged and item.penalty > -INFINITE
             if hyphen and (node.hyphens >= MAX_HYPHENS_IN_ROW or node.line + 1 in no_hyphen):
                 continue  # never a ladder of three hyphens, nor a hyphen ending a page
+            final = item.kind == "penalty" and item.penalty <= -INFINITE
+            if lines is not None and (node.line + 1 > lines
+                                      or (node.line + 1 == lines) != final):
+                continue
             demerits = _demerits(item, badness, node.flagged)
             fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1 else 3
             if abs(fitness - node.fitness) > 1:
                 demerits += FITNESS_DEMERITS
             total = node.demerits + demerits
-            best = candidates.get(fitness)
+            # For a given number of lines, nodes on different lines must not compete.
+            key = fitness if lines is None else (fitness, node.line + 1)
+            best = candidates.get(key)
             if best is None or total < best.demerits:
-                candidates[fitness] = _Node(index, node.line + 1, fitness, 0, 0, 0, total,
+                candidates[key] = _Node(index, node.line + 1, fitness, 0, 0, 0, total,
                                             hyphen, node, node.hyphens + 1 if hyphen else 0)
         if item.kind == "penalty" and item.penalty <= -INFINITE:
             survivors = []
@@ -363,7 +503,7 @@ def _breaks(items: Sequence[_Item], width: float, tolerance: float,
     while node is not None and node.position:
         chosen.append(node.position)
         node = node.previous
-    return list(reversed(chosen))
+    return list(reversed(chosen)), best.demerits
 
 
 def _ratio(natural: float, stretch: float, shrink: float, width: float) -> float:
@@ -411,21 +551,32 @@ class _Line:
     letter_spacing: float
     """In points; the word spaces take the rest when the paragraph is justified."""
     word_spacing: float = 0.0
-    """In points: what a tight line's spaces shrink by (justification only widens)."""
+    """In points: what a tight line's spaces shrink by (justification only widens), or
+    widen by when WeasyPrint would otherwise pull the last line up onto it."""
 
 
 def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> list[_Line]:
     """The chosen lines, each with its letter spacing: the word spaces take a line's slack
     first, within `SPACES_FIRST`; the letters what is beyond it, up to their own limits."""
-    made = []
-    start, first = 0, 0
-    for number, index in enumerate(chosen):
+    spans = []  # (start item, break item) of each line
+    first = 0
+    for index in chosen:
+        spans.append((first, index))
+        first = index + 1
+    naturals = []
+    for first, index in spans:
         item = items[index]
-        last = number == len(chosen) - 1
         segment = [i for i in items[first:index] if i.kind != "penalty"]
         while segment and segment[0].kind == "glue":
             segment.pop(0)
-        natural = sum(i.width for i in segment) + (item.width if item.kind == "penalty" else 0)
+        naturals.append((segment, sum(i.width for i in segment)
+                         + (item.width if item.kind == "penalty" else 0)))
+    made = []
+    start = 0
+    for number, ((segment, natural), (_first, index)) in enumerate(zip(naturals, spans,
+                                                                        strict=True)):
+        item = items[index]
+        last = number == len(chosen) - 1
         glue = [i.width for i in segment if i.kind == "glue"]
         letters = sum(i.stretch for i in segment if i.kind == "box")
         letters /= LETTER_STRETCH * measure.size  # the line's characters
@@ -438,6 +589,13 @@ def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> l
                 spacing = min((gap - high) / letters, LETTER_STRETCH * measure.size)
             elif last and gap < 0 and glue:
                 words = gap / len(glue)
+            # WeasyPrint fills a line before justifying it: a short last line that would
+            # fit in what is left of the line before is kept off it by widening its spaces
+            # now (by what justification would add).
+            room = gap - spacing * letters
+            if not last and number == len(chosen) - 2 and glue \
+                    and room + SAFETY >= naturals[-1][1] - 1:
+                words = room / len(glue)
         elif glue:  # a tight line: its spaces narrow first, then its letters
             words = max(gap, low) / len(glue)
             if gap < low:
@@ -446,14 +604,15 @@ def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> l
         hyphen = item.kind == "penalty" and -INFINITE < item.penalty < INFINITE
         made.append(_Line(start, end if not last else 10**9, item.kind == "glue" and not last,
                           hyphen, spacing, words))
-        start, first = end, index + 1
+        start = end
     return made
 
 
 def _rewrite(paragraph: etree._Element, slots: list, text: str, lines: Sequence[_Line],
-             measure: Measure) -> None:
+             measure: Measure, keep: tuple[int, int] | None = None) -> None:
     """Write the chosen lines into the paragraph (see the module's docstring): each line's
-    text in spans of its letter spacing, breakable only where it ends."""
+    text in spans of its letter spacing, breakable only where it ends; only lines
+    [start, end) when `keep` says so."""
     new = list(text)
     breaks = {line.end - 1 for line in lines if line.space_break}
     for offset, char in enumerate(text):
@@ -469,13 +628,17 @@ def _rewrite(paragraph: etree._Element, slots: list, text: str, lines: Sequence[
             new[offset] = (WJ if before else "") + char + (WJ if after else "")
     for line in lines:
         if line.hyphen:
-            new[line.end - 1] = new[line.end - 1] + SHY
+            # A hyphen itself, not a soft one: WeasyPrint draws the hyphen at a soft
+            # hyphen's break only on some of its paths, and this break is chosen.
+            new[line.end - 1] = new[line.end - 1] + HYPHEN
     position = 0
     for node, attr, _style, piece in slots:
         start, end = position, position + len(piece)
         position = end
         pieces: list[tuple[str, str | None]] = []  # (text, style of its span or None)
-        for line in lines:
+        for index, line in enumerate(lines):
+            if keep is not None and not keep[0] <= index < keep[1]:
+                continue
             a, b = max(start, line.start), min(end, line.end)
             if a >= b:
                 continue
@@ -526,7 +689,8 @@ def hyphens_ending_pages(document: object) -> dict[int, frozenset[int]]:
     for page in document.pages:  # type: ignore[attr-defined]
         last = None
         for box in page._page_box.descendants():
-            if type(box).__name__ != "LineBox" or box.element is None:
+            if type(box).__name__ != "LineBox" or box.element is None \
+                    or "::" in box.element_tag:  # a ::first-line is a box in its line
                 continue
             number = box.element.get("data-paragraph")
             if number is not None:
@@ -548,7 +712,8 @@ def overflowing(document: object) -> frozenset[int]:
     found = set()
     for page in document.pages:  # type: ignore[attr-defined]
         for box in page._page_box.descendants():
-            if type(box).__name__ != "LineBox" or box.element is None:
+            if type(box).__name__ != "LineBox" or box.element is None \
+                    or "::" in box.element_tag:  # a ::first-line is a box in its line
                 continue
             number = box.element.get("data-paragraph")
             if number is None:

@@ -88,7 +88,7 @@ def _running_text(page: boxes.PageBox) -> Iterator[tuple[str, str]]:
 
 def _texts(box: boxes.Box, chapter: str) -> Iterator[tuple[str, str]]:
     tag = box.element_tag or ""
-    if "::" in tag:
+    if "::" in tag and not tag.endswith("::first-line"):
         return  # generated content: a footnote call, an ornament, a leader
     if _starts_document(box):
         chapter = box.element.get("id") or ""

@@ -95,19 +95,19 @@ def page_stats(document: object, sheets: Sequence[Path], roots: Sequence[Path],
     the sheets' faces may lie)."""
     resolver = resolver_for(sheets, roots)
     pages = [list(_lines(page._page_box)) for page in document.pages]  # type: ignore[attr-defined]
-    counts: dict[int, int] = {}
+    counts: dict[object, int] = {}
     for lines in pages:
         for element, _line in lines:
-            counts[id(element)] = counts.get(id(element), 0) + 1
-    numbers: dict[int, int] = {}
-    seen: dict[int, int] = {}
+            counts[_key(element)] = counts.get(_key(element), 0) + 1
+    numbers: dict[object, int] = {}
+    seen: dict[object, int] = {}
     made = []
     chapter = ""
     for page, lines in zip(document.pages, pages, strict=True):  # type: ignore[attr-defined]
         box = page._page_box
         stats = []
         for element, line in lines:
-            key = id(element)
+            key = _key(element)
             number = numbers.setdefault(key, len(numbers))
             seen[key] = seen.get(key, 0) + 1
             stats.append(_line_stat(line, number, seen[key] == 1, seen[key] == counts[key],
@@ -116,6 +116,13 @@ def page_stats(document: object, sheets: Sequence[Path], roots: Sequence[Path],
         made.append(PageStat(chapter, tuple(stats), text_depth(box) * PX, box.height * PX,
                              _line_height(lines) * PX, first_figure(box) is not None))
     return tuple(made)
+
+
+def _key(element: object) -> object:
+    """A paragraph's identity: its number when its lines were chosen here (a page laid out
+    again by itself holds another copy of it: publish.pdf.spreads), else the element."""
+    number = element.get("data-paragraph")  # type: ignore[attr-defined]
+    return ("paragraph", number) if number is not None else id(element)
 
 
 def _lines(box: object, counted: bool = False) -> Iterator[tuple[object, object]]:
@@ -176,11 +183,18 @@ def text_depth(page_box: object) -> float:
     """How far down a page's text (or image) goes, in CSS pixels from its content's top."""
     top = page_box.content_box_y()  # type: ignore[attr-defined]
     bottom = top
-    for box in page_box.descendants():  # type: ignore[attr-defined]
+    for box in text_boxes(page_box):
         name = type(box).__name__
         if name == "LineBox" or name.endswith("ReplacedBox"):
             bottom = max(bottom, box.position_y + box.height)
     return bottom - top
+
+
+def text_boxes(page_box: object) -> Iterator[object]:
+    """The boxes of a page's text block: not its running heads and folios (margin boxes)."""
+    for child in page_box.children:  # type: ignore[attr-defined]
+        if type(child).__name__ != "MarginBox":
+            yield from child.descendants()
 
 
 def _line_height(lines: Sequence[tuple[object, object]]) -> float:

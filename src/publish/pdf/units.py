@@ -14,15 +14,30 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import multiprocessing
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint.document import Document
 
 from publish.pdf.floats import gaps, move_figures, number_figures
-from publish.pdf.linebreak import Measure, hyphens_ending_pages, overflowing, set_lines
+from publish.pdf.linebreak import (
+    Measure,
+    hyphens_ending_pages,
+    overflowing,
+    resetting,
+    set_lines,
+)
 from publish.pdf.render import Layout, render
+from publish.pdf.spreads import (
+    Patch,
+    matches,
+    page_css,
+    page_markup,
+    plan,
+    shares,
+    transplant,
+)
 from publish.pdf.typography import PageStat, page_stats
 from publish.workers import worker_signals
 
@@ -129,7 +144,7 @@ def lay_out(job: UnitJob) -> UnitLayout:
         rasters = job.rasters
         layout = dataclasses.replace(layout, html=raster_markup(
             layout.html, layout.root, rasters.figure_width, rasters.fonts, rasters.folder))
-    document = render_lines(layout, job.measure, mending=job.mending)
+    document = render_lines(layout, job.measure, mending=job.mending, side=job.side)
     keys = page_keys(document, job.body_start_id)
     pdf = document.write_pdf(full_fonts=job.full_fonts, pdf_variant=job.variant)
     # Read after writing: drawing the pages is what records the glyphs each face shows.
@@ -147,13 +162,14 @@ def lay_out(job: UnitJob) -> UnitLayout:
                       stats)
 
 
-def render_lines(layout: Layout, measure: Measure | None, *, mending: bool = True
-                 ) -> Document:
+def render_lines(layout: Layout, measure: Measure | None, *, mending: bool = True,
+                 side: str = "right") -> Document:
     """Render `layout`, its paragraphs broken as a whole for `measure` (when given), then
     again (up to MAX_RESETS times) while a page ends in a hyphen (that paragraph is set
     without a hyphen there), a line overflows (that paragraph is left to WeasyPrint) or a
     figure leaves the page before it a quarter empty (it floats past the text that fills
-    the gap: publish.pdf.floats)."""
+    the gap: publish.pdf.floats). With `measure`, facing pages are then evened out
+    (publish.pdf.spreads), the first page being on `side`."""
     figures = "<figure" in layout.html
     source = number_figures(layout.html) if figures else layout.html
     no_hyphen: dict[int, frozenset[int]] = {}
@@ -177,7 +193,62 @@ def render_lines(layout: Layout, measure: Measure | None, *, mending: bool = Tru
         leave |= overflows
         moves.update(floating)
         document = render(dataclasses.replace(layout, html=html()), mending=mending)
-    return document
+    if measure is None:
+        return document
+    source = move_figures(source, moves) if moves else source
+    return _even_spreads(document, layout, measure, source, no_hyphen, leave,
+                         side != "left", mending=mending)
+
+
+def _even_spreads(document: Document, layout: Layout, measure: Measure, source: str,
+                  no_hyphen: Mapping[int, frozenset[int]], leave: frozenset[int],
+                  first_right: bool, *, mending: bool) -> Document:
+    """`document` with each page a line or two short of its facing page, or that page,
+    laid out again by itself with paragraphs on it set a line longer or shorter
+    (publish.pdf.spreads)."""
+    def costs(numbers: Sequence[int], lines: int, ends: Mapping[int, frozenset[int]]
+              ) -> Mapping[int, float]:
+        return resetting(source, measure, numbers, lines, _joined(no_hyphen, ends))
+
+    fixes = plan(shares(document), first_right, costs)
+    if not fixes:
+        return document
+    pages = list(document.pages)
+    for fix in fixes:
+        ends = _joined(no_hyphen, {n: frozenset({line}) for n, line in fix.page_ends})
+        made = [_patch(layout, measure, source, ends, leave, fix.changes(), patch,
+                       first_right, mending) for patch in fix.pages]
+        if all(page is not None for page in made):
+            for patch, page in zip(fix.pages, made, strict=True):
+                pages[patch.share.index] = transplant(page, pages[patch.share.index])
+    return document.copy(pages)
+
+
+def _joined(*maps: Mapping[int, frozenset[int]]) -> dict[int, frozenset[int]]:
+    joined: dict[int, frozenset[int]] = {}
+    for lines in maps:
+        for number, found in lines.items():
+            joined[number] = joined.get(number, frozenset()) | found
+    return joined
+
+
+def _patch(layout: Layout, measure: Measure, source: str,
+           no_hyphen: Mapping[int, frozenset[int]], leave: frozenset[int],
+           changes: Mapping[int, int], patch: Patch, first_right: bool, mending: bool
+           ) -> object | None:
+    """The page `patch` asks for, laid out by itself; None if it does not come out so."""
+    share = patch.share
+    html = set_lines(source, measure, no_hyphen, leave, looser=changes,
+                     keep={number: (start, end) for number, start, end in patch.keep},
+                     only=frozenset(number for number, _start, _end in share.lines))
+    right = (share.index % 2 == 0) == first_right
+    document = render(dataclasses.replace(
+        layout, html=page_markup(html, share),
+        extra_css=layout.extra_css + page_css("right" if right else "left")), mending=mending)
+    if len(document.pages) != 1 or overflowing(document) \
+            or not matches(document.pages[0], patch, changes):
+        return None
+    return document.pages[0]
 
 
 def lay_out_all(jobs: Sequence[UnitJob], workers: int,
