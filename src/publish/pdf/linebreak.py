@@ -21,10 +21,10 @@ within a chosen line every space becomes a no-break space (which justification s
 a space) and a word joiner follows each hyphen, dash or slash (where WeasyPrint would
 otherwise break); a plain space, or a hyphen, stands only at the chosen breaks, under
 `hyphens: manual` (the hyphen itself, not a soft one: WeasyPrint draws the hyphen at a soft
-hyphen's break on some of its paths only). A line whose spacing differs from the face's
-gets a span saying so (a tight line's word spacing, a line's letter spacing, the last
-line's if it must shrink). A paragraph this module cannot measure (other markup, another
-face) is left to WeasyPrint.
+hyphen's break on some of its paths only). Each line's spacing is worked out again as it
+is justified (publish.pdf.justify); only the line before a short last line carries its own
+in a span, or WeasyPrint would pull the last line up onto it. A paragraph this module
+cannot measure (other markup, another face) is left to WeasyPrint.
 """
 
 from __future__ import annotations
@@ -146,12 +146,11 @@ def set_lines(html: str, measure: Measure,
     end) of a paragraph, and `only` names the paragraphs to break (the others are not
     shown)."""
     root = lxml_html.document_fromstring(html)
-    hyphenator = _hyphenator(measure.lang)
     _number_blocks(root)
     for number, (paragraph, its_measure) in enumerate(_paragraphs(root, measure)):
         if number in leave or (only is not None and number not in only):
             continue
-        if _set_paragraph(paragraph, its_measure, hyphenator,
+        if _set_paragraph(paragraph, its_measure,
                           (no_hyphen or {}).get(number, frozenset()),
                           (looser or {}).get(number, 0), (keep or {}).get(number)):
             paragraph.set("data-paragraph", str(number))
@@ -189,19 +188,17 @@ def resetting(html: str, measure: Measure, numbers: Sequence[int], lines: int,
     below 0) costs: in demerits over its best setting, and far more for each line it
     leaves looser than its stretch (a paragraph that cannot be so set is left out)."""
     root = lxml_html.document_fromstring(html)
-    hyphenator = _hyphenator(measure.lang)
     paragraphs = _paragraphs(root, measure)
     costs = {}
     for number in numbers:
         if number >= len(paragraphs):
             continue
         paragraph, its_measure = paragraphs[number]
-        found = _choose(paragraph, its_measure, hyphenator,
-                        (no_hyphen or {}).get(number, frozenset()))
+        found = _choose(paragraph, its_measure, (no_hyphen or {}).get(number, frozenset()))
         if found is None:
             continue
-        other = _choose(paragraph, its_measure, hyphenator,
-                        (no_hyphen or {}).get(number, frozenset()), lines)
+        other = _choose(paragraph, its_measure, (no_hyphen or {}).get(number, frozenset()),
+                        lines)
         if other is not None and len(other[3]) == len(found[3]) + lines:
             # Lines stretched past their stretch count before any demerits: each is a
             # line the eye sees as loose.
@@ -227,13 +224,13 @@ def _strained(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -
     return count
 
 
-def _set_paragraph(paragraph: etree._Element, measure: Measure, hyphenator: object,
+def _set_paragraph(paragraph: etree._Element, measure: Measure,
                    no_hyphen: frozenset[int] = frozenset(), looser: int = 0,
                    keep: tuple[int, int] | None = None) -> bool:
     """Break `paragraph` as a whole if it can be measured (`looser` lines longer than is
     best, if it can be; only lines [start, end) of it kept when `keep` says so); whether
     it was."""
-    found = _choose(paragraph, measure, hyphenator, no_hyphen, looser)
+    found = _choose(paragraph, measure, no_hyphen, looser)
     if found is None:
         return False
     slots, text, items, chosen, _demerits = found
@@ -251,9 +248,9 @@ def _set_paragraph(paragraph: etree._Element, measure: Measure, hyphenator: obje
     return True
 
 
-def _choose(paragraph: etree._Element, measure: Measure, hyphenator: object,
+def _choose(paragraph: etree._Element, measure: Measure,
             no_hyphen: frozenset[int] = frozenset(), looser: int = 0
-            ) -> tuple[list, str, list[_Item], list[int], float] | None:
+            ) -> tuple[list, str, Sequence[_Item], Sequence[int], float] | None:
     """(slots, text, items, chosen breaks, demerits) of the best setting of `paragraph`
     (`looser` lines longer, or shorter below 0, when it can be), or None if it cannot be
     measured."""
@@ -263,7 +260,10 @@ def _choose(paragraph: etree._Element, measure: Measure, hyphenator: object,
     text = "".join(s[3] for s in slots)
     if not text.strip() or SHY in text:
         return None
-    styles = [(bold, italic) for _n, _a, (bold, italic), piece in slots for _ in piece]
+    runs: list[tuple[bool, bool]] = []
+    for _node, _attr, style, piece in slots:
+        runs.extend([style] * len(piece))
+    styles = tuple(runs)
     if any(measure.face(*style) is None for style in set(styles)):
         return None
     previous = paragraph.getprevious()
@@ -271,7 +271,18 @@ def _choose(paragraph: etree._Element, measure: Measure, hyphenator: object,
         "h1", "h2", "h3", "h4", "h5", "h6", "hr", "blockquote")
     if paragraph.getparent().tag == "blockquote" and previous is None:
         indented = False
-    indent = measure.indent if indented else 0.0
+    found = _settle(text, styles, measure, measure.indent if indented else 0.0, no_hyphen,
+                    looser)
+    return None if found is None else (slots, text, *found)
+
+
+@lru_cache(maxsize=8192)
+def _settle(text: str, styles: tuple[tuple[bool, bool], ...], measure: Measure, indent: float,
+            no_hyphen: frozenset[int], looser: int
+            ) -> tuple[tuple[_Item, ...], tuple[int, ...], float] | None:
+    """(items, chosen breaks, demerits) of the best setting of a paragraph's text, kept per
+    process: a page set again by itself (publish.pdf.spreads) sets the same paragraphs."""
+    hyphenator = _hyphenator(measure.lang)
     # As TeX: without hyphens if that sets it well, with them if need be; then letting the
     # last word break too (a hyphen is the lesser evil beside a line of gaping spaces); at
     # worst the least bad set there is (a word wider than the line leaves it to WeasyPrint).
@@ -281,7 +292,7 @@ def _choose(paragraph: etree._Element, measure: Measure, hyphenator: object,
                        last_word)
         found = _breaks(items, measure.width - SAFETY, tolerance, no_hyphen)
         if found is not None:
-            best = (slots, text, items, *found)
+            best = (tuple(items), tuple(found[0]), found[1])
             break
     if best is None or not looser:
         return best
@@ -289,11 +300,10 @@ def _choose(paragraph: etree._Element, measure: Measure, hyphenator: object,
     for hyphenate, last_word, tolerance in LOOSER_PASSES:
         items = _items(text, styles, measure, hyphenator if hyphenate else None, indent,
                        last_word)
-        found = _breaks(items, measure.width - SAFETY, tolerance,
-                        no_hyphen,
-                        len(best[3]) + looser)
+        found = _breaks(items, measure.width - SAFETY, tolerance, no_hyphen,
+                        len(best[1]) + looser)
         if found is not None:
-            return (slots, text, items, *found)
+            return tuple(items), tuple(found[0]), found[1]
     return best
 
 
@@ -324,31 +334,53 @@ def _items(text: str, styles: Sequence[tuple[bool, bool]], measure: Measure,
     """The paragraph as boxes, glue and penalties."""
     items = [_Item("box", indent)] if indent else []
     open_, close = LETTER_STRETCH * measure.size, LETTER_SHRINK * measure.size
-    words = [(m.start(), m.end()) for m in re.finditer(r"[^ \n\t]+", text)]
+    glues: dict[tuple[bool, bool], tuple[float, float, float]] = {}
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
+    last = len(words) - 1
     for number, (start, end) in enumerate(words):
         if number:
-            gap_style = styles[start - 1]
-            space = _width(" ", gap_style, measure)
+            style = styles[start - 1]
+            if style not in glues:
+                space = _width(" ", style, measure)
+                glues[style] = (space, space * SPACE_STRETCH + open_,
+                                space * SPACE_SHRINK + close)
             # Tie the last two words (a paragraph never ends on a line of one word), and a
             # spaced dash to the word before it (no line begins with one).
-            if number == len(words) - 1 or text[start] in "\u2013\u2014":
+            if number == last or text[start] in "\u2013\u2014":
                 items.append(_Item("penalty", 0, penalty=INFINITE, at=start - 1))
-            items.append(_Item("glue", space, space * SPACE_STRETCH + open_,
-                               space * SPACE_SHRINK + close, at=start - 1))
-        pieces = _pieces(text, start, end, number == len(words) - 1 and not last_word,
-                         hyphenator)
-        for index, (a, b) in enumerate(pieces):
-            items.append(_Item("box", _measure_run(text, styles, a, b, measure),
-                               (b - a) * open_, (b - a) * close))
-            if index < len(pieces) - 1:
-                hyphen = _width("‐", styles[b - 1], measure)
-                items.append(_Item("penalty", hyphen, penalty=HYPHEN_PENALTY, flagged=True,
-                                   at=b))
+            items.append(_Item("glue", *glues[style], at=start - 1))
+        hyphenate = hyphenator is not None and (number != last or last_word)
+        for item in _word_items(text[start:end], tuple(styles[start:end]), measure,
+                                hyphenate):
+            # A word's hyphens are placed from its start: moved to where it stands.
+            items.append(item if item.kind == "box" else dataclasses.replace(
+                item, at=start + item.at))
     # TeX's \\parfillskip, kept from being a break (a last line with nothing on it).
     items.append(_Item("penalty", 0, penalty=INFINITE, at=len(text)))
     items.append(_Item("glue", 0, INFINITE, 0, at=len(text)))
     items.append(_Item("penalty", 0, penalty=-INFINITE, flagged=True, at=len(text)))
     return items
+
+
+_WORD = re.compile(r"[^ \n\t]+")
+
+
+@lru_cache(maxsize=100_000)
+def _word_items(word: str, styles: tuple[tuple[bool, bool], ...], measure: Measure,
+                hyphenate: bool) -> tuple[_Item, ...]:
+    """One word as boxes and the hyphen penalties between them (placed from its start),
+    kept per process: a novel uses the same words over and over."""
+    open_, close = LETTER_STRETCH * measure.size, LETTER_SHRINK * measure.size
+    pieces = _pieces(word, 0, len(word), not hyphenate,
+                     _hyphenator(measure.lang) if hyphenate else None)
+    made = []
+    for index, (a, b) in enumerate(pieces):
+        made.append(_Item("box", _measure_run(word, styles, a, b, measure),
+                          (b - a) * open_, (b - a) * close))
+        if index < len(pieces) - 1:
+            made.append(_Item("penalty", _width("‐", styles[b - 1], measure),
+                              penalty=HYPHEN_PENALTY, flagged=True, at=b))
+    return tuple(made)
 
 
 def _pieces(text: str, start: int, end: int, last: bool, hyphenator: object | None
@@ -445,33 +477,49 @@ def _breaks(items: Sequence[_Item], width: float, tolerance: float,
         else:
             sums.append((w, y, z))
     active = [_Node(0, 0, 1, 0.0, 0.0, 0.0, 0.0, False, None)]
+    # A line is within the tolerance while its stretch ratio is (badness = 100 r³): a
+    # tight one always is, down to -1 (the passes' tolerances are 100 and more).
+    limit = (tolerance / 100) ** (1 / 3)
     for index, item in enumerate(items):
-        if item.kind == "penalty":
+        kind = item.kind
+        if kind == "penalty":
             if item.penalty >= INFINITE:
                 continue
-        elif item.kind == "glue":
-            if index == 0 or items[index - 1].kind != "box":
-                continue
+            extra = item.width
+        elif kind == "glue" and index and items[index - 1].kind == "box":
+            extra = 0.0
         else:
             continue
+        final = kind == "penalty" and item.penalty <= -INFINITE
+        hyphen = kind == "penalty" and item.flagged and not final
         candidates: dict[object, _Node] = {}
         survivors = []
         w, y, z = sums[index]
         for node in active:
-            ratio = _ratio(w - node.width + (item.width if item.kind == "penalty" else 0),
-                           y - node.stretch, z - node.shrink, width)
+            natural = w - node.width + extra
+            if natural < width:
+                stretch = y - node.stretch
+                ratio = (width - natural) / stretch if stretch > 0 else INFINITE
+            elif natural > width:
+                shrink = z - node.shrink
+                ratio = (width - natural) / shrink if shrink > 0 else -INFINITE
+            else:
+                ratio = 0.0
             if ratio < -1:
                 continue  # this line (and any longer one) is too tight: the node is done
             survivors.append(node)
-            badness = 100 * abs(ratio) ** 3 if ratio < INFINITE else INFINITE
-            if badness > tolerance:
+            if ratio >= INFINITE:
+                if tolerance < INFINITE:
+                    continue
+                badness = float(INFINITE)
+            elif ratio > limit:
                 continue
-            hyphen = item.kind == "penalty" and item.flagged and item.penalty > -INFINITE
-            if hyphen and (node.hyphens >= MAX_HYPHENS_IN_ROW or node.line + 1 in no_hyphen):
+            else:
+                badness = 100 * abs(ratio) ** 3
+            line = node.line + 1
+            if hyphen and (node.hyphens >= MAX_HYPHENS_IN_ROW or line in no_hyphen):
                 continue  # never a ladder of three hyphens, nor a hyphen ending a page
-            final = item.kind == "penalty" and item.penalty <= -INFINITE
-            if lines is not None and (node.line + 1 > lines
-                                      or (node.line + 1 == lines) != final):
+            if lines is not None and (line > lines or (line == lines) != final):
                 continue
             demerits = _demerits(item, badness, node.flagged)
             fitness = 0 if ratio < -0.5 else 1 if ratio <= 0.5 else 2 if ratio <= 1 else 3
@@ -479,12 +527,12 @@ def _breaks(items: Sequence[_Item], width: float, tolerance: float,
                 demerits += FITNESS_DEMERITS
             total = node.demerits + demerits
             # For a given number of lines, nodes on different lines must not compete.
-            key = fitness if lines is None else (fitness, node.line + 1)
+            key = fitness if lines is None else (fitness, line)
             best = candidates.get(key)
             if best is None or total < best.demerits:
-                candidates[key] = _Node(index, node.line + 1, fitness, 0, 0, 0, total,
-                                            hyphen, node, node.hyphens + 1 if hyphen else 0)
-        if item.kind == "penalty" and item.penalty <= -INFINITE:
+                candidates[key] = _Node(index, line, fitness, 0, 0, 0, total, hyphen, node,
+                                        node.hyphens + 1 if hyphen else 0)
+        if final:
             survivors = []
         active = survivors
         if candidates:
@@ -504,15 +552,6 @@ def _breaks(items: Sequence[_Item], width: float, tolerance: float,
         chosen.append(node.position)
         node = node.previous
     return list(reversed(chosen)), best.demerits
-
-
-def _ratio(natural: float, stretch: float, shrink: float, width: float) -> float:
-    """How far the line's glue must stretch (> 0) or shrink (< 0) to fill `width`."""
-    if natural < width:
-        return (width - natural) / stretch if stretch > 0 else INFINITE
-    if natural > width:
-        return (width - natural) / shrink if shrink > 0 else -INFINITE
-    return 0.0
 
 
 def _demerits(item: _Item, badness: float, after_hyphen: bool) -> float:
@@ -551,8 +590,10 @@ class _Line:
     letter_spacing: float
     """In points; the word spaces take the rest when the paragraph is justified."""
     word_spacing: float = 0.0
-    """In points: what a tight line's spaces shrink by (justification only widens), or
-    widen by when WeasyPrint would otherwise pull the last line up onto it."""
+    """In points: what a tight line's spaces shrink by, or a loose one's widen by."""
+    held: bool = False
+    """Whether the line's spacing goes into the markup: the line before a short last line
+    that WeasyPrint would otherwise pull up onto it, filling a line before justifying it."""
 
 
 def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> list[_Line]:
@@ -583,6 +624,7 @@ def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> l
         gap = measure.width - SAFETY - natural
         low, high = (share * sum(glue) for share in SPACES_FIRST)
         spacing = words = 0.0
+        held = False
         if last or gap >= 0:
             # Justification widens the spaces (the last line needs nothing, or it shrinks).
             if gap > high and not last:
@@ -590,12 +632,12 @@ def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> l
             elif last and gap < 0 and glue:
                 words = gap / len(glue)
             # WeasyPrint fills a line before justifying it: a short last line that would
-            # fit in what is left of the line before is kept off it by widening its spaces
-            # now (by what justification would add).
-            room = gap - spacing * letters
-            if not last and number == len(chosen) - 2 and glue \
-                    and room + SAFETY >= naturals[-1][1] - 1:
-                words = room / len(glue)
+            # fit in what is left of the line before is kept off it by that line's spacing,
+            # given in the markup (by what justification would add).
+            held = not last and number == len(chosen) - 2 and bool(glue) \
+                and gap + SAFETY >= naturals[-1][1] - 1
+            if held:
+                words = (gap - spacing * letters) / len(glue)
         elif glue:  # a tight line: its spaces narrow first, then its letters
             words = max(gap, low) / len(glue)
             if gap < low:
@@ -603,7 +645,7 @@ def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> l
         end = item.at + 1 if item.kind == "glue" else item.at
         hyphen = item.kind == "penalty" and -INFINITE < item.penalty < INFINITE
         made.append(_Line(start, end if not last else 10**9, item.kind == "glue" and not last,
-                          hyphen, spacing, words))
+                          hyphen, spacing, words, held))
         start = end
     return made
 
@@ -642,10 +684,13 @@ def _rewrite(paragraph: etree._Element, slots: list, text: str, lines: Sequence[
             a, b = max(start, line.start), min(end, line.end)
             if a >= b:
                 continue
+            # A line's spacing is worked out again as it is justified (publish.pdf.justify);
+            # only a line that must be kept from taking the last one up carries it.
             style = "; ".join(
                 f"{name}: {value:.3f}pt" for name, value in (
                     ("word-spacing", line.word_spacing),
-                    ("letter-spacing", line.letter_spacing)) if abs(value) >= 0.001) or None
+                    ("letter-spacing", line.letter_spacing)) if abs(value) >= 0.001
+            ) if line.held else None
             text = "".join(new[a:b])
             if pieces and style is None and pieces[-1][1] is None:
                 pieces[-1] = (pieces[-1][0] + text, None)

@@ -18,6 +18,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from publish.diagnostics import ToolError
 from publish.files import stamps
+from publish.pdf import justify
 from publish.pdf.fetcher import RefusedFetch, SandboxFetcher
 from publish.pdf.mending import broken_lines, mend
 
@@ -44,6 +45,7 @@ class Layout:
 def render(layout: Layout, *, mending: bool = True) -> Document:
     """Lay the document out, setting again (up to MAX_MENDS times) any paragraph WeasyPrint
     broke early."""
+    justify.install()
     html = HTML(string=layout.html, base_url=str(layout.root) + "/",
                 url_fetcher=SandboxFetcher([layout.root, layout.styles, *layout.more_roots]))
     document = _render(html, layout)

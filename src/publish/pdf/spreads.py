@@ -245,14 +245,19 @@ def page_markup(html: str, share: Share) -> str:
     begins or ends inside lose the margins, padding and borders a page break took away."""
     root = lxml_html.document_fromstring(html)
     first = None
-    for element in root.iter():
+    for element in list(root.iter()):
         number = element.get("data-block") if isinstance(element.tag, str) else None
-        if number is None:
+        if number is None or element.getparent() is None:
             continue
         block = int(number)
         style = []
         if block not in share.blocks:
             style.append("display: none")
+            # Kept (selectors such as `h1 + p` still see it), its content not: WeasyPrint
+            # would parse and style it all for nothing.
+            element.text = None
+            for child in list(element):
+                element.remove(child)
         else:
             if first is None and not any(child.get("data-block") is not None
                                          and int(child.get("data-block")) in share.blocks
