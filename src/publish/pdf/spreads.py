@@ -3,14 +3,16 @@
 Widow and orphan control moves a line to the next page, leaving its page a line short of
 the page facing it. A typesetter evens the spread out without moving anything else: a
 paragraph on the short page is set a line longer (TeX's `\\looseness`), the one that costs
-least in demerits (publish.pdf.linebreak), so the page gains the line and still ends where it
-ended. Since nothing after that page moves, only that page is laid out again (a unit's
-layout then takes it in place of the old one), or, for a whole-book layout made for
-comparison, the whole document with the same paragraphs set longer.
+least (publish.pdf.linebreak), so the page gains the line and still ends where it ended.
+Since nothing after that page moves, only that page is laid out again, by itself, and takes
+the old one's place in the layout (its running heads and folios carried over); a paragraph
+it shares with the page before or after may be the one, and that page is laid out again too.
+When no paragraph there can take the line, the facing page gives one up instead, if one of
+its paragraphs can be set a line shorter: the spread then runs a line short on both pages.
 
 A page is left as it is when it cannot be set again by itself: it holds footnotes or a
-figure, a paragraph not broken here runs onto or off it, or no paragraph wholly on it can
-be set a line longer within the tolerance; and a unit's last page may be short.
+figure, or a paragraph not broken here runs onto or off it; and a unit's last page may be
+short.
 """
 
 from __future__ import annotations
@@ -194,7 +196,7 @@ def plan(found: Sequence[Share], first_right: bool,
             priced.update(costs([number], 1, {number: frozenset({line})}))
         longer = sorted(priced, key=lambda n: (priced[n], n))[:lines]
         shorter: list[int] = []
-        if len(longer) < lines and facing.alone:
+        if len(longer) < lines and facing.alone and facing.index not in taken:
             priced = costs(sorted(facing.begins & facing.ends), -1, {})
             shorter = sorted(priced, key=lambda n: (priced[n], n))[:lines - len(longer)]
         if len(longer) + len(shorter) < lines:
