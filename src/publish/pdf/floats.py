@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 from lxml import html as lxml_html
 
-from publish.pdf.typography import FIGURE_GAP, first_figure, text_depth
+from publish.pdf.typography import FIGURE_GAP, first_figure, median_line, text_depth
 
 _STOPS = frozenset({"figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section"})
 
@@ -39,7 +39,7 @@ def gaps(document: object) -> dict[int, int]:
         if figure is None or figure.get("data-figure") is None:  # type: ignore[attr-defined]
             continue
         box = page._page_box
-        line = _median_line(box)
+        line = median_line(box)
         empty = box.height - text_depth(box)
         if line and empty > FIGURE_GAP * box.height:
             found[int(figure.get("data-figure"))] = int(empty // line)  # type: ignore[attr-defined]
@@ -75,8 +75,3 @@ def _lines_of(element: object) -> float:
     text = "".join(element.itertext())  # type: ignore[attr-defined]
     return max(1.0, len(text) / 65)  # about a line's worth of characters
 
-
-def _median_line(page_box: object) -> float:
-    heights = sorted(box.height for box in page_box.descendants()  # type: ignore[attr-defined]
-                     if type(box).__name__ == "LineBox")
-    return heights[len(heights) // 2] if heights else 0.0

@@ -39,6 +39,8 @@ from functools import lru_cache
 from lxml import etree
 from lxml import html as lxml_html
 
+from publish.pdf.typography import is_line, line_text
+
 SPACE_STRETCH = 0.5
 SPACE_SHRINK = 1 / 3
 """How far a word space may stretch and shrink, as shares of its width (TeX's for its
@@ -187,8 +189,7 @@ def resetting(html: str, measure: Measure, numbers: Sequence[int], lines: int,
     """What setting each paragraph numbered in `numbers` `lines` lines longer (shorter,
     below 0) costs: in demerits over its best setting, and far more for each line it
     leaves looser than its stretch (a paragraph that cannot be so set is left out)."""
-    root = lxml_html.document_fromstring(html)
-    paragraphs = _paragraphs(root, measure)
+    paragraphs = _parsed(html, measure)
     costs = {}
     for number in numbers:
         if number >= len(paragraphs):
@@ -209,19 +210,33 @@ def resetting(html: str, measure: Measure, numbers: Sequence[int], lines: int,
     return costs
 
 
+@lru_cache(maxsize=2)
+def _parsed(html: str, measure: Measure) -> list[tuple[etree._Element, Measure]]:
+    """The paragraphs of `html` as `set_lines` numbers them, parsed once for all the
+    pricing of one unit's spreads (read only: `set_lines` parses its own copy)."""
+    return _paragraphs(lxml_html.document_fromstring(html), measure)
+
+
 def _strained(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> int:
     """How many lines of a setting, the last apart, stretch past their stretch."""
-    count, first = 0, 0
-    for index in chosen[:-1]:
+    return sum(measure.width - SAFETY - natural > sum(i.stretch for i in segment)
+               for segment, natural in _segments(items, chosen)[:-1])
+
+
+def _segments(items: Sequence[_Item], chosen: Sequence[int]
+              ) -> list[tuple[list[_Item], float]]:
+    """Each chosen line's boxes and glue (none of the glue it begins with, where the break
+    before it fell), and its natural width (a hyphen's included)."""
+    made, first = [], 0
+    for index in chosen:
+        item = items[index]
         segment = [i for i in items[first:index] if i.kind != "penalty"]
         while segment and segment[0].kind == "glue":
             segment.pop(0)
-        natural = sum(i.width for i in segment) + (
-            items[index].width if items[index].kind == "penalty" else 0)
-        stretch = sum(i.stretch for i in segment)
-        count += measure.width - SAFETY - natural > stretch
+        made.append((segment, sum(i.width for i in segment)
+                     + (item.width if item.kind == "penalty" else 0)))
         first = index + 1
-    return count
+    return made
 
 
 def _set_paragraph(paragraph: etree._Element, measure: Measure,
@@ -599,23 +614,10 @@ class _Line:
 def _lines(items: Sequence[_Item], chosen: Sequence[int], measure: Measure) -> list[_Line]:
     """The chosen lines, each with its letter spacing: the word spaces take a line's slack
     first, within `SPACES_FIRST`; the letters what is beyond it, up to their own limits."""
-    spans = []  # (start item, break item) of each line
-    first = 0
-    for index in chosen:
-        spans.append((first, index))
-        first = index + 1
-    naturals = []
-    for first, index in spans:
-        item = items[index]
-        segment = [i for i in items[first:index] if i.kind != "penalty"]
-        while segment and segment[0].kind == "glue":
-            segment.pop(0)
-        naturals.append((segment, sum(i.width for i in segment)
-                         + (item.width if item.kind == "penalty" else 0)))
+    naturals = _segments(items, chosen)
     made = []
     start = 0
-    for number, ((segment, natural), (_first, index)) in enumerate(zip(naturals, spans,
-                                                                        strict=True)):
+    for number, ((segment, natural), index) in enumerate(zip(naturals, chosen, strict=True)):
         item = items[index]
         last = number == len(chosen) - 1
         glue = [i.width for i in segment if i.kind == "glue"]
@@ -734,8 +736,7 @@ def hyphens_ending_pages(document: object) -> dict[int, frozenset[int]]:
     for page in document.pages:  # type: ignore[attr-defined]
         last = None
         for box in page._page_box.descendants():
-            if type(box).__name__ != "LineBox" or box.element is None \
-                    or "::" in box.element_tag:  # a ::first-line is a box in its line
+            if not is_line(box) or box.element is None:
                 continue
             number = box.element.get("data-paragraph")
             if number is not None:
@@ -744,7 +745,7 @@ def hyphens_ending_pages(document: object) -> dict[int, frozenset[int]]:
         if last is None or last[0] is None:
             continue
         number, box = int(last[0]), last[1]
-        text = "".join(b.text for b in box.descendants() if type(b).__name__ == "TextBox")
+        text = line_text(box)
         if text.rstrip().endswith(("\u2010", "-", SHY)) and \
                 counts[number] < int(box.element.get("data-lines", "0")):
             found.setdefault(number, set()).add(counts[number])
@@ -757,8 +758,7 @@ def overflowing(document: object) -> frozenset[int]:
     found = set()
     for page in document.pages:  # type: ignore[attr-defined]
         for box in page._page_box.descendants():
-            if type(box).__name__ != "LineBox" or box.element is None \
-                    or "::" in box.element_tag:  # a ::first-line is a box in its line
+            if not is_line(box) or box.element is None:
                 continue
             number = box.element.get("data-paragraph")
             if number is None:

@@ -17,13 +17,12 @@ short.
 
 from __future__ import annotations
 
-import statistics
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-from publish.pdf.typography import text_boxes, text_depth
+from publish.pdf.typography import is_line, line_text, median_line, text_boxes, text_depth
 
 MOST_LINES = 2
 """A page short of its facing page by more lines than this was not left short by widow and
@@ -102,8 +101,8 @@ def shares(document: object) -> list[Share]:
             number = element.get("data-block")
             if number is not None:
                 blocks.add(int(number))
-            if _is_line(child):
-                lines.append((element, _text(child)))
+            if is_line(child):
+                lines.append((element, line_text(child).strip()))
             elif type(child).__name__ == "LineBox" and element.get("data-paragraph"):
                 styled.add(int(element.get("data-paragraph")))  # its ::first-line
         counted: dict[int, list[int]] = {}
@@ -121,7 +120,6 @@ def shares(document: object) -> list[Share]:
         following = per_page[index + 1][1] if index + 1 < len(per_page) else set()
         box = page._page_box
         before, after = blocks & previous, blocks & following
-        heights = [line.height for line in text_boxes(box) if _is_line(line)]
         # Laid out by itself, a page must begin and end where it did: a paragraph running
         # onto or off it must be one whose lines were chosen here, and one running onto it
         # must not have a first line styled apart (it would style the page's first line).
@@ -137,7 +135,7 @@ def shares(document: object) -> list[Share]:
             tuple((n, min(i), max(i) + 1) for n, i in counted.items()),
             frozenset(n for n, i in counted.items() if min(i) == 0),
             frozenset(n for n, i in counted.items() if max(i) + 1 == seen[n]),
-            text_depth(box), statistics.median(heights) if heights else 0.0,
+            text_depth(box), median_line(box),
             (lines[0][1], lines[-1][1]) if lines else ("", ""), alone,
             _starts_unit(box, per_page[index - 1][0]._page_box if index else None)))
     return made
@@ -290,7 +288,7 @@ def matches(page: object, patch: Patch, changed: Collection[int]) -> bool:
     """Whether `page` (the only page of a layout of `page_markup`) is the page `patch` asks
     for: as deep as it should be, beginning and ending where the old one did."""
     box = page._page_box  # type: ignore[attr-defined]
-    lines = [_text(line) for line in text_boxes(box) if _is_line(line)]
+    lines = [line_text(line).strip() for line in text_boxes(box) if is_line(line)]
     share = patch.share
     if not lines or not share.lines:
         return False
@@ -300,16 +298,6 @@ def matches(page: object, patch: Patch, changed: Collection[int]) -> bool:
     if share.lines[-1][0] not in changed and lines[-1] != share.text[1]:
         return False
     return abs(text_depth(box) - patch.depth) < 0.5 * (share.line_height or 1)
-
-
-def _is_line(box: object) -> bool:
-    """Whether `box` is a line (a `::first-line` is a line box inside its line)."""
-    return type(box).__name__ == "LineBox" and "::" not in (box.element_tag or "")  # type: ignore[attr-defined]
-
-
-def _text(line: object) -> str:
-    return "".join(box.text for box in line.descendants()  # type: ignore[attr-defined]
-                   if type(box).__name__ == "TextBox").strip()
 
 
 def _has_notes_or_figures(page_box: object) -> bool:

@@ -197,6 +197,23 @@ def text_boxes(page_box: object) -> Iterator[object]:
             yield from child.descendants()
 
 
+def is_line(box: object) -> bool:
+    """Whether `box` is a line of text (a `::first-line` is a line box inside its line)."""
+    return type(box).__name__ == "LineBox" and "::" not in (box.element_tag or "")  # type: ignore[attr-defined]
+
+
+def line_text(line: object) -> str:
+    """The text a line box shows."""
+    return "".join(box.text for box in line.descendants()  # type: ignore[attr-defined]
+                   if type(box).__name__ == "TextBox")
+
+
+def median_line(page_box: object) -> float:
+    """The height of a page's typical line of text, in CSS pixels (0 for none)."""
+    heights = [box.height for box in text_boxes(page_box) if is_line(box)]
+    return statistics.median(heights) if heights else 0.0
+
+
 def _line_height(lines: Sequence[tuple[object, object]]) -> float:
     heights = [line.height for _e, line in lines]  # type: ignore[attr-defined]
     return statistics.median(heights) if heights else 0.0
