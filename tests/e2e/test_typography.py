@@ -128,22 +128,21 @@ def test_every_hyphen_the_report_counts_is_printed(tides):
     assert sum(line.rstrip().endswith(("‐", "-")) for line in lines) == report.book.hyphenated
 
 
-LINE_TARGETS = ("hyphenated", "ladders", "page_end_hyphens", "widows", "orphans", "runts",
-                "loose", "spread")
+TARGETED = ("hyphenated", "ladders", "page_end_hyphens", "widows", "orphans", "runts",
+            "loose", "spread", "uneven_spreads", "figure_gaps")
 
 
 @pytest.mark.parametrize("theme", ["classic", "modern"])
-def test_pride_and_prejudice_meets_the_line_targets(pride_dir, tmp_path, theme):
+def test_pride_and_prejudice_meets_every_target(pride_dir, tmp_path, theme):
     pdf = build(pride_dir, tmp_path, styles=STYLES, formats=["pdf"],
                 theme=theme).outputs["pdf"]
     found = LayoutCache(tmp_path / CACHE_FOLDER / "layout").get(
         report_key(pdf.read_bytes()), Report)
     figures = found.book.figures(found.median_space)
-    assert {name: figures[name] for name in LINE_TARGETS
+    # Every target, facing pages ending level among them (62 spreads did not with
+    # WeasyPrint's own line breaking; one in each theme did before reaching back).
+    assert {name: figures[name] for name in TARGETED
             if figures[name] > getattr(TARGETS, name)} == {}
-    # Facing pages end level but for one spread in each theme, where no paragraph on the
-    # short page can take a line without gaping (more than 40 before, in either theme).
-    assert figures["uneven_spreads"] <= 1
 
 
 def test_a_figure_that_does_not_fit_floats_and_the_text_fills_its_page(tmp_path):

@@ -184,30 +184,56 @@ def _paragraphs(root: etree._Element, measure: Measure
     return paragraphs
 
 
-def resetting(html: str, measure: Measure, numbers: Sequence[int], lines: int,
-              no_hyphen: Mapping[int, frozenset[int]] | None = None) -> dict[int, float]:
-    """What setting each paragraph numbered in `numbers` `lines` lines longer (shorter,
-    below 0) costs: in demerits over its best setting, and far more for each line it
-    leaves looser than its stretch (a paragraph that cannot be so set is left out)."""
+@dataclass(frozen=True)
+class Setting:
+    """How a paragraph comes out set some way: what publish.pdf.reflow reckons pages with."""
+
+    lines: int
+    hyphens: frozenset[int]
+    """Its lines (from 1) that end in a hyphen."""
+    cost: float = 0.0
+    """Over its best setting: demerits, and STRAINED for each line left looser than its
+    stretch."""
+
+
+def settings(html: str, measure: Measure, numbers: Sequence[int], lines: int,
+             no_hyphen: Mapping[int, frozenset[int]] | None = None) -> dict[int, Setting]:
+    """Each paragraph numbered in `numbers` set `lines` lines longer (shorter, below 0; as
+    it is, at 0), if it can be with no more than MOST_STRAINED lines looser than their
+    stretch (the others are left out)."""
     paragraphs = _parsed(html, measure)
-    costs = {}
+    made = {}
     for number in numbers:
         if number >= len(paragraphs):
             continue
         paragraph, its_measure = paragraphs[number]
-        found = _choose(paragraph, its_measure, (no_hyphen or {}).get(number, frozenset()))
+        banned = (no_hyphen or {}).get(number, frozenset())
+        found = _choose(paragraph, its_measure, banned)
         if found is None:
             continue
-        other = _choose(paragraph, its_measure, (no_hyphen or {}).get(number, frozenset()),
-                        lines)
-        if other is not None and len(other[3]) == len(found[3]) + lines:
-            # Lines stretched past their stretch count before any demerits: each is a
-            # line the eye sees as loose.
-            strained = (_strained(other[2], other[3], its_measure)
-                        - _strained(found[2], found[3], its_measure))
-            if strained <= MOST_STRAINED:
-                costs[number] = max(strained, 0) * STRAINED + other[4] - found[4]
-    return costs
+        other = _choose(paragraph, its_measure, banned, lines) if lines else found
+        if other is None or len(other[3]) != len(found[3]) + lines:
+            continue
+        # Lines stretched past their stretch count before any demerits: each is a line
+        # the eye sees as loose.
+        strained = (_strained(other[2], other[3], its_measure)
+                    - _strained(found[2], found[3], its_measure))
+        if strained <= MOST_STRAINED:
+            items, chosen = other[2], other[3]
+            made[number] = Setting(
+                len(chosen),
+                frozenset(line for line, index in enumerate(chosen[:-1], 1)
+                          if items[index].kind == "penalty" and items[index].width > 0),
+                max(strained, 0) * STRAINED + other[4] - found[4])
+    return made
+
+
+def resetting(html: str, measure: Measure, numbers: Sequence[int], lines: int,
+              no_hyphen: Mapping[int, frozenset[int]] | None = None) -> dict[int, float]:
+    """What setting each paragraph numbered in `numbers` `lines` lines longer (shorter,
+    below 0) costs (`settings`'s cost; a paragraph that cannot be so set is left out)."""
+    return {number: setting.cost for number, setting
+            in settings(html, measure, numbers, lines, no_hyphen).items()}
 
 
 @lru_cache(maxsize=2)

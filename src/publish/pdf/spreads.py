@@ -12,7 +12,8 @@ its paragraphs can be set a line shorter: the spread then runs a line short on b
 
 A page is left as it is when it cannot be set again by itself: it holds footnotes or a
 figure, or a paragraph not broken here runs onto or off it; and a unit's last page may be
-short.
+short. A spread none of whose paragraphs can even it out is publish.pdf.reflow's: it
+reaches back.
 """
 
 from __future__ import annotations
@@ -24,9 +25,12 @@ from lxml import html as lxml_html
 
 from publish.pdf.typography import is_line, line_text, median_line, text_boxes, text_depth
 
+Spread = tuple[int, int, int]
+"""(short page, facing page, lines short) of an uneven spread, its pages by index."""
 MOST_LINES = 2
 """A page short of its facing page by more lines than this was not left short by widow and
-orphan control (a heading or a figure moved on): it is left alone."""
+orphan control alone (a scene break or a letter moved on with its first lines): it is not
+evened out where it stands (publish.pdf.reflow may reach back for it)."""
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,13 @@ class Share:
     """Whether it can be laid out again by itself."""
     starts_unit: bool
     """Whether a unit (a top-level element: a chapter, a run of chapters) begins on it."""
+    height: float = 0.0
+    """The text block's height."""
+    gaps: tuple[float, ...] = ()
+    """For each of `lines`, the space or other matter (a heading, a scene break) between it
+    and what is above it on the page."""
+    margins: frozenset[int] = frozenset()
+    """The blocks at its top that kept their top margin (a page break need not cut it)."""
 
 
 @dataclass(frozen=True)
@@ -93,7 +104,7 @@ def shares(document: object) -> list[Share]:
     for page in pages:
         box = page._page_box
         blocks: set[int] = set()
-        lines: list[tuple[object, str]] = []
+        lines: list[tuple[object, str, float, float]] = []
         for child in text_boxes(box):
             element = getattr(child, "element", None)
             if element is None:
@@ -102,20 +113,25 @@ def shares(document: object) -> list[Share]:
             if number is not None:
                 blocks.add(int(number))
             if is_line(child):
-                lines.append((element, line_text(child).strip()))
+                lines.append((element, line_text(child).strip(), child.position_y,
+                              child.position_y + child.height))
             elif type(child).__name__ == "LineBox" and element.get("data-paragraph"):
                 styled.add(int(element.get("data-paragraph")))  # its ::first-line
         counted: dict[int, list[int]] = {}
-        for element, _line in lines:
+        bottom, gaps = box.content_box_y(), []
+        for element, _line, top, end in lines:
             number = element.get("data-paragraph")
             if number is not None:
                 paragraph = int(number)
                 index = seen.get(paragraph, 0)
                 seen[paragraph] = index + 1
+                if paragraph not in counted:
+                    gaps.append(top - bottom)
                 counted.setdefault(paragraph, []).append(index)
-        per_page.append((page, blocks, lines, counted))
+                bottom = end
+        per_page.append((page, blocks, lines, counted, tuple(gaps)))
     made = []
-    for index, (page, blocks, lines, counted) in enumerate(per_page):
+    for index, (page, blocks, lines, counted, gaps) in enumerate(per_page):
         previous = per_page[index - 1][1] if index else set()
         following = per_page[index + 1][1] if index + 1 < len(per_page) else set()
         box = page._page_box
@@ -123,11 +139,11 @@ def shares(document: object) -> list[Share]:
         # Laid out by itself, a page must begin and end where it did: a paragraph running
         # onto or off it must be one whose lines were chosen here, and one running onto it
         # must not have a first line styled apart (it would style the page's first line).
-        top, bottom = lines[0][0] if lines else None, lines[-1][0] if lines else None
+        top, last = lines[0][0] if lines else None, lines[-1][0] if lines else None
         alone = bool(lines) and not _has_notes_or_figures(box) and all(
             element.get("data-paragraph") is not None
             or int(element.get("data-block", -1)) not in straddled
-            for element, straddled in ((top, before), (bottom, after))) and not (
+            for element, straddled in ((top, before), (last, after))) and not (
             top.get("data-paragraph") is not None and int(top.get("data-block", -1)) in before
             and int(top.get("data-paragraph")) in styled)
         made.append(Share(
@@ -137,7 +153,8 @@ def shares(document: object) -> list[Share]:
             frozenset(n for n, i in counted.items() if max(i) + 1 == seen[n]),
             text_depth(box), median_line(box),
             (lines[0][1], lines[-1][1]) if lines else ("", ""), alone,
-            _starts_unit(box, per_page[index - 1][0]._page_box if index else None)))
+            _starts_unit(box, per_page[index - 1][0]._page_box if index else None),
+            box.height, gaps, _kept_margins(box)))
     return made
 
 
@@ -157,7 +174,7 @@ def uneven(found: Sequence[Share], first_right: bool
         if not height:
             continue
         lines = round((right.depth - left.depth) / height)
-        if lines and abs(lines) <= MOST_LINES:
+        if lines:
             short.append((left, lines, right) if lines > 0 else (right, -lines, left))
     return short
 
@@ -177,7 +194,7 @@ def plan(found: Sequence[Share], first_right: bool,
     # Pages another fix sets again, or will: a paragraph shared with one is not re-set.
     taken = {short.index for short, _lines, _facing in spreads}
     for short, lines, facing in spreads:
-        if not short.alone:
+        if not short.alone or lines > MOST_LINES:
             continue
         before, after = (found[index] if 0 <= index < len(found) and index not in taken
                          else None for index in (short.index - 1, short.index + 1))
@@ -270,9 +287,11 @@ def page_markup(html: str, share: Share) -> str:
                 style.append("margin-bottom: 0; padding-bottom: 0; border-bottom-width: 0")
         if style:
             element.set("style", "; ".join([*style, element.get("style", "")]).rstrip("; "))
-    # A page that begins after an unforced break has the margins above its first block cut.
+    # A page that begins after an unforced break has the margins above its first block cut
+    # (where WeasyPrint cut them: not always).
     while first is not None and not share.starts_unit and first.tag not in ("body", "html"):
-        first.set("style", "margin-top: 0; " + first.get("style", ""))
+        if int(first.get("data-block", -1)) not in share.margins:
+            first.set("style", "margin-top: 0; " + first.get("style", ""))
         first = first.getparent()
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
@@ -307,6 +326,20 @@ def _has_notes_or_figures(page_box: object) -> bool:
     return any(getattr(box, "element_tag", None) in ("figure", "img")
                or type(box).__name__.endswith("ReplacedBox")
                for box in page_box.descendants())  # type: ignore[attr-defined]
+
+
+def _kept_margins(page_box: object) -> frozenset[int]:
+    """The numbered blocks that open the page with a top margin."""
+    kept = set()
+    box = page_box.children[0] if page_box.children else None  # type: ignore[attr-defined]
+    while box is not None and type(box).__name__ != "LineBox":
+        element = getattr(box, "element", None)
+        if element is not None and element.get("data-block") is not None \
+                and (box.margin_top or 0) > 0:
+            kept.add(int(element.get("data-block")))
+        children = getattr(box, "children", ())
+        box = children[0] if children else None
+    return frozenset(kept)
 
 
 def _starts_unit(page_box: object, previous: object | None) -> bool:

@@ -1,0 +1,253 @@
+"""Reaching back for a spread that cannot be evened out where it stands.
+
+publish.pdf.spreads evens out a spread by setting a paragraph on it a line longer or
+shorter, so that nothing else moves. Sometimes no paragraph there can be: the short page
+holds a run of one- and two-line speeches, none of which takes another line without gaping
+spaces, and the paragraph after it cannot be split (widows and orphans). A typesetter then
+reaches back: a paragraph on the page before, or on the spread, or the one that would not
+fit, is set a line longer or shorter, and the pages from there to the chapter's end break
+anew.
+
+Which one is reckoned here from the pages' lines alone, without laying anything out: how the
+pages would break, as WeasyPrint breaks them (a paragraph split only with `ORPHANS` lines
+left at a page's foot and `WIDOWS` carried over), for each paragraph near the spread set a
+line longer or shorter, then for each two of them; a change is worth trying if it leaves
+fewer spreads that no paragraph on them can even out and no page ending in a hyphen.
+publish.pdf.units lays the unit out again with the best and keeps it only if it came out
+so. The reckoning is only made over pages that hold nothing but paragraphs broken here (the
+first may have a heading above them): anything else there and the unit is left as it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from publish.pdf.linebreak import Setting
+from publish.pdf.spreads import Share, Spread
+
+ORPHANS = WIDOWS = 2
+"""The print sheet's `orphans` and `widows` (styles/print.css)."""
+NEAR = 2
+"""How many pages before a stuck spread a paragraph set anew may be."""
+TRIES = 2
+"""How many changes are worth laying the unit out again for."""
+
+SLIP = 0.25
+"""Of a line: what two depths may differ by and be the same."""
+Part = tuple[int, int, int]
+"""(paragraph, first line, end line) of a paragraph on a page."""
+
+
+@dataclass(frozen=True)
+class Reckoning:
+    """A unit's pages as lines, as they are or would be broken."""
+
+    pages: tuple[tuple[Part, ...], ...]
+    depths: tuple[float, ...]
+    """How far down each page's text goes, in lines."""
+
+
+@dataclass(frozen=True)
+class _Galley:
+    """The unit's paragraphs in order, as lines, with what stands between them."""
+
+    numbers: tuple[int, ...]
+    lines: Mapping[int, int]
+    """Each paragraph's lines."""
+    gaps: Mapping[int, float]
+    """The space or other matter above each paragraph (a scene break), in lines: a page
+    may not begin or end with it."""
+    capacity: float
+    """The lines a page holds."""
+
+
+def reach(found: Sequence[Share], first_right: bool, left: Sequence[Spread],
+          setting: Callable[[int, int], Setting | None]) -> list[dict[int, int]]:
+    """The changes (paragraph → lines longer, or shorter below 0) worth laying the unit
+    out again with, best first: those reckoned to leave fewer than `left` uneven, the
+    spreads of `found` (a unit's pages, publish.pdf.spreads) that could not be evened out
+    where they stand. `setting(paragraph, lines)` says how a paragraph comes out set that
+    many lines longer (None if it cannot be)."""
+    galley = _galley(found)
+    if galley is None or not left:
+        return []
+    now = Reckoning(tuple(share.lines for share in found),
+                    tuple(_lines(share, share.depth) for share in found))
+    pages = sorted({page for short, facing, _lines in left for page in (short, facing)})
+    near = dict.fromkeys(n for page in now.pages[max(pages[0] - NEAR, 0):pages[-1] + 2]
+                         for n, _start, _end in page)
+    options = [(n, lines, made) for n in near for lines in (1, -1)
+               if (made := setting(n, lines)) is not None]
+    again = _rebreak(found, now, galley, {}, setting,
+                     _first_page(now, {n for n, *_ in options})) if options else None
+    if again is None or again.pages != now.pages:
+        return []  # the pages do not break as reckoned here: leave them be
+    ranked = []
+    for size in (1, 2):
+        for chosen in itertools.combinations(options, size):
+            if len({n for n, _lines, _made in chosen}) < size:
+                continue
+            changes = {n: made for n, _lines, made in chosen}
+            after = _rebreak(found, now, galley, changes, setting, _first_page(now, changes))
+            if after is None:
+                continue
+            stuck = _stuck(after, first_right, galley, setting, changes, now, left)
+            if len(stuck) < len(left):
+                ranked.append(((len(stuck), len(_spreads(after, first_right)),
+                                sum(made.cost for made in changes.values())),
+                               {n: lines for n, lines, _made in chosen}))
+        if ranked:
+            break
+    ranked.sort(key=lambda pair: pair[0])
+    return [changes for _score, changes in ranked[:TRIES]]
+
+
+def reckon(found: Sequence[Share], changes: Mapping[int, int],
+           setting: Callable[[int, int], Setting | None]
+           ) -> tuple[tuple[Part, ...], ...] | None:
+    """What each page of `found` would show with `changes` made (paragraph → lines longer,
+    or shorter below 0): None if that cannot be reckoned, or a page would end in a hyphen."""
+    galley = _galley(found)
+    made = {n: setting(n, lines) for n, lines in changes.items()}
+    if galley is None or not changes or any(m is None for m in made.values()):
+        return None
+    now = Reckoning(tuple(share.lines for share in found),
+                    tuple(_lines(share, share.depth) for share in found))
+    after = _rebreak(found, now, galley, made, setting,  # type: ignore[arg-type]
+                     _first_page(now, made))
+    return None if after is None else after.pages
+
+
+def _lines(share: Share, height: float) -> float:
+    return height / share.line_height if share.lines else 0.0
+
+
+def _galley(found: Sequence[Share]) -> _Galley | None:
+    """The unit's paragraphs, if its pages hold nothing else but space or matter between
+    paragraphs (and a heading above the first)."""
+    lines: dict[int, int] = {}
+    gaps: dict[int, float] = {}
+    for share in found:
+        if not share.lines:
+            continue
+        if abs(sum(_lines(share, gap) for gap in share.gaps)
+               + sum(end - start for _n, start, end in share.lines)
+               - _lines(share, share.depth)) > SLIP:
+            return None
+        for (n, start, end), gap in zip(share.lines, share.gaps, strict=True):
+            lines[n] = max(lines.get(n, 0), end)
+            if start == 0:
+                gaps[n] = _lines(share, gap)
+            elif _lines(share, gap) > SLIP and share.index:
+                return None
+    numbers = tuple(lines)  # in the order they are read (a letter's are numbered last)
+    if not numbers or set(gaps) != set(numbers):
+        return None
+    return _Galley(numbers, lines, gaps,
+                   min(_lines(share, share.height) for share in found if share.lines))
+
+
+def _first_page(now: Reckoning, numbers: Collection[int]) -> int:
+    """The first page that may break otherwise once the paragraphs `numbers` are set
+    otherwise: the page before the first they are on (where it ended turned on them)."""
+    return max(min(index for index, page in enumerate(now.pages)
+                   if any(n in numbers for n, _start, _end in page)) - 1, 0)
+
+
+def _rebreak(found: Sequence[Share], now: Reckoning, galley: _Galley,
+             changes: Mapping[int, Setting], setting: Callable[[int, int], Setting | None],
+             start: int) -> Reckoning | None:
+    """The pages with `changes` made, broken anew from page `start` (no changed paragraph
+    is on a page before it) as WeasyPrint breaks them; None if a page would end in a
+    hyphen, or could not be broken as reckoned here."""
+    first, *_ = now.pages[start]
+    lines = {n: changes[n].lines if n in changes else galley.lines[n]
+             for n in galley.numbers[galley.numbers.index(first[0]):]}
+    # The galley from the page's first line: (paragraph, line) for a line, (-1, height)
+    # for the matter above a paragraph, which a page may not begin or end with.
+    tokens: list[tuple[int, float]] = []
+    for n, count in lines.items():
+        if (n != first[0] or first[1] == 0) and galley.gaps[n] > SLIP:
+            tokens.append((-1, galley.gaps[n]))
+        tokens.extend((n, line) for line in range(first[1] if n == first[0] else 0, count))
+    pages: list[list[Part]] = []
+    depths: list[float] = []
+    at = 0
+    while at < len(tokens):
+        used, end, fits = 0.0, at, at
+        while end < len(tokens):
+            used += tokens[end][1] if tokens[end][0] < 0 else 1
+            if used > galley.capacity + 0.01:
+                break
+            end += 1
+            if end == len(tokens) or _may_break(tokens, end, at, lines):
+                fits = end
+        if fits == at:
+            return None  # nothing fits before an allowed break: WeasyPrint does otherwise
+        page = tokens[at:fits]
+        parts: dict[int, list[int]] = {}
+        for n, line in page:
+            if n >= 0:
+                parts.setdefault(n, []).append(line)
+        pages.append([(n, found_lines[0], found_lines[-1] + 1)
+                      for n, found_lines in parts.items()])
+        depths.append(sum(height if n < 0 else 1 for n, height in page))
+        last = page[-1]
+        if fits < len(tokens) and last[0] >= 0 and last[1] + 1 < lines[last[0]]:
+            made = changes.get(last[0]) or setting(last[0], 0)
+            if made is None or last[1] + 1 in made.hyphens:
+                return None
+        at = fits
+    return Reckoning(now.pages[:start] + tuple(tuple(page) for page in pages),
+                     now.depths[:start] + tuple(depths))
+
+
+def _may_break(tokens: Sequence[tuple[int, float]], at: int, top: int,
+               lines: Mapping[int, int]) -> bool:
+    """Whether a page that began at `tokens[top]` may end before `tokens[at]`."""
+    (before, _line), (after, line) = tokens[at - 1], tokens[at]
+    if before < 0 or after < 0:
+        return False
+    if before != after:
+        return True
+    # Inside a paragraph: orphans at the page's foot, widows at the next page's head.
+    on_page = line - (tokens[top][1] if tokens[top][0] == after else 0)
+    return on_page >= ORPHANS and lines[after] - line >= WIDOWS
+
+
+def _spreads(reckoning: Reckoning, first_right: bool) -> list[Spread]:
+    """(short page, facing page, lines short) for each uneven spread, the last page
+    apart (as publish.pdf.spreads.uneven)."""
+    last = max(index for index, depth in enumerate(reckoning.depths) if depth)
+    made = []
+    for verso in range(1 if first_right else 0, last - 1, 2):
+        left, right = reckoning.depths[verso], reckoning.depths[verso + 1]
+        lines = round(right - left)
+        if left and right and lines:
+            made.append((verso, verso + 1, lines) if lines > 0
+                        else (verso + 1, verso, -lines))
+    return made
+
+
+def _stuck(reckoning: Reckoning, first_right: bool, galley: _Galley,
+           setting: Callable[[int, int], Setting | None], changes: Mapping[int, Setting],
+           now: Reckoning, left: Sequence[Spread]) -> list[Spread]:
+    """The uneven spreads too few of whose paragraphs can be set a line longer (on the
+    short page) or shorter (on the facing page) to even them out where they stand, or
+    that are as they were when they could not be (`left`, of the pages `now`)."""
+    def whole(page: int) -> list[int]:
+        return [n for n, start, end in reckoning.pages[page] if n not in changes
+                and start == 0 and end == galley.lines[n]]
+
+    def unchanged(spread: Spread) -> bool:
+        return spread in left and all(
+            page < len(reckoning.pages) and reckoning.pages[page] == now.pages[page]
+            for page in spread[:2])
+
+    return [(short, facing, lines)
+            for short, facing, lines in _spreads(reckoning, first_right)
+            if unchanged((short, facing, lines))
+            or sum(setting(n, 1) is not None for n in whole(short))
+            + sum(setting(n, -1) is not None for n in whole(facing)) < lines]
