@@ -4,9 +4,11 @@ shorter (publish.pdf.reflow)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from publish.pdf.linebreak import Setting
 from publish.pdf.reflow import reach
-from publish.pdf.spreads import Share
+from publish.pdf.spreads import Share, Space
 from tests.conftest import STYLES
 
 LINE = 10.0
@@ -26,7 +28,8 @@ def unit(pages: Pages, totals: dict[int, int]) -> list[Share]:
             index, frozenset(), frozenset(), frozenset(), lines,
             frozenset(n for n, start, _end in lines if start == 0),
             frozenset(n for n, _start, end in lines if end == totals[n]),
-            depth, LINE, ("", ""), True, index == 0, PAGE, gaps))
+            depth, LINE, ("", ""), True, index == 0, PAGE, gaps, frozenset(),
+            tuple(Space(gap, gap, False) for gap in gaps)))
     return made
 
 
@@ -80,9 +83,7 @@ def test_pages_with_matter_it_cannot_reckon_are_left_alone():
     # Something (a figure, a table) takes space on page 2 that no gap accounts for.
     found = unit(PAGES, TOTALS)
     odd = found[2]
-    found[2] = Share(odd.index, odd.blocks, odd.before, odd.after, odd.lines, odd.begins,
-                     odd.ends, odd.depth + 3 * LINE, LINE, odd.text, True, False, PAGE,
-                     odd.gaps)
+    found[2] = dataclasses.replace(odd, depth=odd.depth + 3 * LINE)
     assert reach(found, True, LEFT, settings({(5, 1): Setting(4, frozenset(), 10.0)})) == []
 
 

@@ -10,27 +10,33 @@ anew.
 
 Which one is reckoned here from the pages' lines alone, without laying anything out: how the
 pages would break, as WeasyPrint breaks them (a paragraph split only with `ORPHANS` lines
-left at a page's foot and `WIDOWS` carried over), for each paragraph near the spread set a
-line longer or shorter, then for each two of them; a change is worth trying if it leaves
-fewer spreads that no paragraph on them can even out and no page ending in a hyphen.
-publish.pdf.units lays the unit out again with the best and keeps it only if it came out
-so. The reckoning is only made over pages that hold nothing but paragraphs broken here (the
-first may have a heading above them): anything else there and the unit is left as it is.
+left at a page's foot and `WIDOWS` carried over; a scene break never a page's first or last
+line; a letter's margins kept at a page's top, dropped at its foot), for each paragraph
+before the spread, on it, or just after it set a line longer or shorter, then for each two
+of them, then each three; a change is worth trying
+if it leaves fewer spreads that no paragraph on them can even out and no page ending in a
+hyphen. publish.pdf.units lays the unit out again with the best and keeps it only if it came
+out so. The reckoning is only made where the pages hold nothing but paragraphs broken here
+and what stands between them (the first page may have a heading above), and only if it
+breaks the pages as they are as WeasyPrint broke them: else the unit is left as it is.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from publish.pdf.linebreak import Setting
-from publish.pdf.spreads import Share, Spread
+from publish.pdf.spreads import Share, Space, Spread
 
 ORPHANS = WIDOWS = 2
 """The print sheet's `orphans` and `widows` (styles/print.css)."""
-NEAR = 2
-"""How many pages before a stuck spread a paragraph set anew may be."""
+MOST_TRIED = 2000
+"""How many sets of changes the reckoning weighs at most (three changes at a time are
+weighed only if there are no more)."""
 TRIES = 2
 """How many changes are worth laying the unit out again for."""
 
@@ -56,11 +62,23 @@ class _Galley:
     numbers: tuple[int, ...]
     lines: Mapping[int, int]
     """Each paragraph's lines."""
-    gaps: Mapping[int, float]
-    """The space or other matter above each paragraph (a scene break), in lines: a page
-    may not begin or end with it."""
+    spaces: Mapping[int, Space | None]
+    """What stands above each paragraph but the first, in lines (None: not known)."""
     capacity: float
     """The lines a page holds."""
+
+
+class _Token(NamedTuple):
+    """A line of the galley, or the space between two paragraphs (`paragraph` -1)."""
+
+    paragraph: int
+    line: int
+    height: float
+    """In lines, within a page."""
+    top: float
+    """In lines, opening a page."""
+    fixed: bool = False
+    """A space a page may neither end nor begin with."""
 
 
 def reach(found: Sequence[Share], first_right: bool, left: Sequence[Spread],
@@ -76,8 +94,7 @@ def reach(found: Sequence[Share], first_right: bool, left: Sequence[Spread],
     now = Reckoning(tuple(share.lines for share in found),
                     tuple(_lines(share, share.depth) for share in found))
     pages = sorted({page for short, facing, _lines in left for page in (short, facing)})
-    near = dict.fromkeys(n for page in now.pages[max(pages[0] - NEAR, 0):pages[-1] + 2]
-                         for n, _start, _end in page)
+    near = dict.fromkeys(n for page in now.pages[:pages[-1] + 2] for n, _start, _end in page)
     options = [(n, lines, made) for n in near for lines in (1, -1)
                if (made := setting(n, lines)) is not None]
     again = _rebreak(found, now, galley, {}, setting,
@@ -85,7 +102,9 @@ def reach(found: Sequence[Share], first_right: bool, left: Sequence[Spread],
     if again is None or again.pages != now.pages:
         return []  # the pages do not break as reckoned here: leave them be
     ranked = []
-    for size in (1, 2):
+    for size in (1, 2, 3):
+        if math.comb(len(options), size) > MOST_TRIED:
+            break
         for chosen in itertools.combinations(options, size):
             if len({n for n, _lines, _made in chosen}) < size:
                 continue
@@ -125,10 +144,10 @@ def _lines(share: Share, height: float) -> float:
 
 
 def _galley(found: Sequence[Share]) -> _Galley | None:
-    """The unit's paragraphs, if its pages hold nothing else but space or matter between
+    """The unit's paragraphs, if its pages hold nothing else but what stands between
     paragraphs (and a heading above the first)."""
     lines: dict[int, int] = {}
-    gaps: dict[int, float] = {}
+    spaces: dict[int, Space | None] = {}
     for share in found:
         if not share.lines:
             continue
@@ -136,16 +155,18 @@ def _galley(found: Sequence[Share]) -> _Galley | None:
                + sum(end - start for _n, start, end in share.lines)
                - _lines(share, share.depth)) > SLIP:
             return None
-        for (n, start, end), gap in zip(share.lines, share.gaps, strict=True):
+        for (n, start, end), gap, space in zip(share.lines, share.gaps, share.spaces,
+                                               strict=True):
             lines[n] = max(lines.get(n, 0), end)
-            if start == 0:
-                gaps[n] = _lines(share, gap)
-            elif _lines(share, gap) > SLIP and share.index:
+            if start == 0 and lines.keys() - {n}:
+                spaces[n] = None if space is None else Space(
+                    _lines(share, space.between), _lines(share, space.above), space.fixed)
+            elif start and _lines(share, gap) > SLIP and share.index:
                 return None
     numbers = tuple(lines)  # in the order they are read (a letter's are numbered last)
-    if not numbers or set(gaps) != set(numbers):
+    if not numbers:
         return None
-    return _Galley(numbers, lines, gaps,
+    return _Galley(numbers, lines, spaces,
                    min(_lines(share, share.height) for share in found if share.lines))
 
 
@@ -165,20 +186,27 @@ def _rebreak(found: Sequence[Share], now: Reckoning, galley: _Galley,
     first, *_ = now.pages[start]
     lines = {n: changes[n].lines if n in changes else galley.lines[n]
              for n in galley.numbers[galley.numbers.index(first[0]):]}
-    # The galley from the page's first line: (paragraph, line) for a line, (-1, height)
-    # for the matter above a paragraph, which a page may not begin or end with.
-    tokens: list[tuple[int, float]] = []
+    tokens: list[_Token] = []
     for n, count in lines.items():
-        if (n != first[0] or first[1] == 0) and galley.gaps[n] > SLIP:
-            tokens.append((-1, galley.gaps[n]))
-        tokens.extend((n, line) for line in range(first[1] if n == first[0] else 0, count))
+        if n == first[0]:
+            if first[1] == 0:  # a heading, or a page top's margins, above it
+                above = _lines(found[start], found[start].gaps[0])
+                tokens.append(_Token(-1, 0, above, above, True))
+        else:
+            space = galley.spaces.get(n)
+            if space is None:
+                return None
+            if space.fixed or space.between > SLIP or space.above > SLIP:
+                tokens.append(_Token(-1, 0, space.between, space.above, space.fixed))
+        tokens.extend(_Token(n, line, 1.0, 1.0)
+                      for line in range(first[1] if n == first[0] else 0, count))
     pages: list[list[Part]] = []
     depths: list[float] = []
     at = 0
     while at < len(tokens):
-        used, end, fits = 0.0, at, at
+        used, end, fits = tokens[at].top - tokens[at].height, at, at
         while end < len(tokens):
-            used += tokens[end][1] if tokens[end][0] < 0 else 1
+            used += tokens[end].height
             if used > galley.capacity + 0.01:
                 break
             end += 1
@@ -188,33 +216,36 @@ def _rebreak(found: Sequence[Share], now: Reckoning, galley: _Galley,
             return None  # nothing fits before an allowed break: WeasyPrint does otherwise
         page = tokens[at:fits]
         parts: dict[int, list[int]] = {}
-        for n, line in page:
-            if n >= 0:
-                parts.setdefault(n, []).append(line)
+        for token in page:
+            if token.paragraph >= 0:
+                parts.setdefault(token.paragraph, []).append(token.line)
         pages.append([(n, found_lines[0], found_lines[-1] + 1)
                       for n, found_lines in parts.items()])
-        depths.append(sum(height if n < 0 else 1 for n, height in page))
+        depths.append(page[0].top - page[0].height + sum(token.height for token in page))
         last = page[-1]
-        if fits < len(tokens) and last[0] >= 0 and last[1] + 1 < lines[last[0]]:
-            made = changes.get(last[0]) or setting(last[0], 0)
-            if made is None or last[1] + 1 in made.hyphens:
+        if fits < len(tokens) and last.line + 1 < lines[last.paragraph]:
+            made = changes.get(last.paragraph) or setting(last.paragraph, 0)
+            if made is None or last.line + 1 in made.hyphens:
                 return None
         at = fits
     return Reckoning(now.pages[:start] + tuple(tuple(page) for page in pages),
                      now.depths[:start] + tuple(depths))
 
 
-def _may_break(tokens: Sequence[tuple[int, float]], at: int, top: int,
+def _may_break(tokens: Sequence[_Token], at: int, top: int,
                lines: Mapping[int, int]) -> bool:
     """Whether a page that began at `tokens[top]` may end before `tokens[at]`."""
-    (before, _line), (after, line) = tokens[at - 1], tokens[at]
-    if before < 0 or after < 0:
+    before, after = tokens[at - 1], tokens[at]
+    if before.paragraph < 0:
         return False
-    if before != after:
+    if after.paragraph < 0:
+        return not after.fixed
+    if before.paragraph != after.paragraph:
         return True
     # Inside a paragraph: orphans at the page's foot, widows at the next page's head.
-    on_page = line - (tokens[top][1] if tokens[top][0] == after else 0)
-    return on_page >= ORPHANS and lines[after] - line >= WIDOWS
+    opened = tokens[top]
+    on_page = after.line - (opened.line if opened.paragraph == after.paragraph else 0)
+    return on_page >= ORPHANS and lines[after.paragraph] - after.line >= WIDOWS
 
 
 def _spreads(reckoning: Reckoning, first_right: bool) -> list[Spread]:

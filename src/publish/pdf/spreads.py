@@ -18,6 +18,7 @@ reaches back.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -65,6 +66,22 @@ class Share:
     and what is above it on the page."""
     margins: frozenset[int] = frozenset()
     """The blocks at its top that kept their top margin (a page break need not cut it)."""
+    spaces: tuple[Space | None, ...] = ()
+    """For each of `lines` the page shows the first line of, what stands between it and
+    the paragraph before (None where that is not known, or there is none)."""
+
+
+@dataclass(frozen=True)
+class Space:
+    """What stands between two paragraphs broken here, one after the other, in points."""
+
+    between: float
+    """On one page: margins, or a scene break."""
+    above: float
+    """Above the second when it opens a page (the margins WeasyPrint keeps there)."""
+    fixed: bool
+    """Whether a page may not end between them (a scene break: `break-before` and
+    `break-after: avoid`)."""
 
 
 @dataclass(frozen=True)
@@ -130,6 +147,8 @@ def shares(document: object) -> list[Share]:
                 counted.setdefault(paragraph, []).append(index)
                 bottom = end
         per_page.append((page, blocks, lines, counted, tuple(gaps)))
+    spaces = _spaces(pages, [element for _page, _blocks, lines, _counted, _gaps in per_page
+                             for element, *_rest in lines])
     made = []
     for index, (page, blocks, lines, counted, gaps) in enumerate(per_page):
         previous = per_page[index - 1][1] if index else set()
@@ -154,8 +173,81 @@ def shares(document: object) -> list[Share]:
             text_depth(box), median_line(box),
             (lines[0][1], lines[-1][1]) if lines else ("", ""), alone,
             _starts_unit(box, per_page[index - 1][0]._page_box if index else None),
-            box.height, gaps, _kept_margins(box)))
+            box.height, gaps, _kept_margins(box),
+            tuple(spaces.get(n) if min(i) == 0 else None for n, i in counted.items())))
     return made
+
+
+def _spaces(pages: Sequence[object], lines: Sequence[object]) -> dict[int, Space | None]:
+    """What stands above each paragraph broken here (by number) that follows another,
+    from the document's elements and the margins their boxes are given: known only where
+    it is what the layout shows (the paragraphs are on one page, or the second opens one)."""
+    boxes: dict[object, object] = {}
+    # paragraph: the page and top of its first line, the page and bottom of its last
+    placed: dict[int, tuple[int, float, int, float]] = {}
+    for index, page in enumerate(pages):
+        box = page._page_box  # type: ignore[attr-defined]
+        for child in text_boxes(box):
+            element = getattr(child, "element", None)
+            if element is None:
+                continue
+            boxes.setdefault(element, child)
+            if is_line(child) and element.get("data-paragraph") is not None:
+                number = int(element.get("data-paragraph"))
+                top = child.position_y - box.content_box_y()
+                bottom = top + child.height
+                was = placed.get(number)
+                placed[number] = (*(was[:2] if was else (index, top)), index, bottom)
+    paragraphs = list(dict.fromkeys(element for element in lines
+                                    if element.get("data-paragraph") is not None))
+    if not paragraphs or not pages:
+        return {}
+    # Pages laid out by themselves (publish.pdf.spreads) come from documents of their own.
+    roots = dict.fromkeys(page._page_box.children[0].element  # type: ignore[attr-defined]
+                          for page in pages)
+    parents = {child: parent for root in roots for parent in root.iter() for child in parent}
+    order = {element: index for root in roots for index, element in enumerate(root.iter())}
+    flat = {root: list(root.iter()) for root in roots}
+
+    def chain(element: object, stop: object) -> list[object]:
+        made = []
+        while element is not None and element is not stop:
+            made.append(element)
+            element = parents.get(element)
+        return made
+
+    def margin(element: object, side: str) -> float:
+        value = boxes[element].style[side] if element in boxes else None  # type: ignore[attr-defined]
+        return float(value.value) if getattr(value, "unit", None) == "px" else 0.0
+
+    found: dict[int, Space | None] = {}
+    for earlier, later in itertools.pairwise(paragraphs):
+        number = int(later.get("data-paragraph"))  # type: ignore[attr-defined]
+        above_later = chain(later, None)
+        common = next((e for e in chain(earlier, None) if e in above_later), None)
+        if common is None:
+            found[number] = None
+            continue
+        closing, opening = chain(earlier, common), chain(later, common)
+        end = max(order[e] for e in earlier.iter())  # type: ignore[attr-defined]
+        standing = [e for e in flat[above_later[-1]][end + 1:order[later]]
+                    if e not in above_later and e in boxes
+                    and boxes[e].height]  # type: ignore[attr-defined]
+        first, last = placed.get(number), placed.get(int(earlier.get("data-paragraph")))  # type: ignore[attr-defined]
+        shown = first[1] - last[3] if first and last and first[0] == last[2] else None
+        opens = first[1] if first and last and first[0] != last[2] else None
+        if standing:  # a scene break: only ever seen on one page with both
+            found[number] = Space(shown, 0.0, True) if shown is not None else None
+            continue
+        space = Space(max([0.0] + [margin(e, "margin_bottom") for e in closing]
+                          + [margin(e, "margin_top") for e in opening]),
+                      max([0.0] + [margin(e, "margin_top") for e in opening]), False)
+        if (shown is not None and abs(shown - space.between) > 1) \
+                or (opens is not None and abs(opens - space.above) > 1):
+            found[number] = None  # the layout shows otherwise: not reckoned
+        else:
+            found[number] = space
+    return found
 
 
 def uneven(found: Sequence[Share], first_right: bool

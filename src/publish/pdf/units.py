@@ -243,11 +243,16 @@ class _Lines:
                              _joined(self.no_hyphen, ends))
         return costs
 
+    known: dict[tuple[int, int], Setting | None] = dataclasses.field(
+        default_factory=dict, compare=False)
+
     def setting(self, number: int, change: int) -> Setting | None:
         """How paragraph `number` comes out set `change` lines longer (None if it cannot
         be): what publish.pdf.reflow reckons pages with."""
-        return settings(self.source, self.measure, [number], change,
-                        self.no_hyphen).get(number)
+        if (number, change) not in self.known:
+            self.known[number, change] = settings(self.source, self.measure, [number],
+                                                  change, self.no_hyphen).get(number)
+        return self.known[number, change]
 
 
 def _even_spreads(document: Document, found: Sequence[Share], lines: _Lines,
