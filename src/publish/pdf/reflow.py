@@ -91,8 +91,7 @@ def reach(found: Sequence[Share], first_right: bool, left: Sequence[Spread],
     galley = _galley(found)
     if galley is None or not left:
         return []
-    now = Reckoning(tuple(share.lines for share in found),
-                    tuple(_lines(share, share.depth) for share in found))
+    now = _as_laid(found)
     pages = sorted({page for short, facing, _lines in left for page in (short, facing)})
     near = dict.fromkeys(n for page in now.pages[:pages[-1] + 2] for n, _start, _end in page)
     options = [(n, lines, made) for n in near for lines in (1, -1)
@@ -132,11 +131,15 @@ def reckon(found: Sequence[Share], changes: Mapping[int, int],
     made = {n: setting(n, lines) for n, lines in changes.items()}
     if galley is None or not changes or any(m is None for m in made.values()):
         return None
-    now = Reckoning(tuple(share.lines for share in found),
-                    tuple(_lines(share, share.depth) for share in found))
+    now = _as_laid(found)
     after = _rebreak(found, now, galley, made, setting,  # type: ignore[arg-type]
                      _first_page(now, made))
     return None if after is None else after.pages
+
+
+def _as_laid(found: Sequence[Share]) -> Reckoning:
+    return Reckoning(tuple(share.lines for share in found),
+                     tuple(_lines(share, share.depth) for share in found))
 
 
 def _lines(share: Share, height: float) -> float:
