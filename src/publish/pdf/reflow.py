@@ -176,8 +176,9 @@ def _galley(found: Sequence[Share]) -> _Galley | None:
 def _first_page(now: Reckoning, numbers: Collection[int]) -> int:
     """The first page that may break otherwise once the paragraphs `numbers` are set
     otherwise: the page before the first they are on (where it ended turned on them)."""
-    return max(min(index for index, page in enumerate(now.pages)
-                   if any(n in numbers for n, _start, _end in page)) - 1, 0)
+    first = min(index for index, page in enumerate(now.pages)
+                if any(n in numbers for n, _start, _end in page))
+    return first - 1 if first and now.pages[first - 1] else first
 
 
 def _rebreak(found: Sequence[Share], now: Reckoning, galley: _Galley,

@@ -14,36 +14,16 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import multiprocessing
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from weasyprint.document import Document
 
+from publish.pdf.evening import Lines, even_spreads
 from publish.pdf.floats import gaps, move_figures, number_figures
-from publish.pdf.linebreak import (
-    Measure,
-    Setting,
-    hyphens_ending_pages,
-    overflowing,
-    resetting,
-    set_lines,
-    settings,
-)
-from publish.pdf.reflow import reach
+from publish.pdf.linebreak import Measure, hyphens_ending_pages, overflowing, set_lines
 from publish.pdf.render import Layout, render
-from publish.pdf.spreads import (
-    Patch,
-    Share,
-    Spread,
-    matches,
-    page_css,
-    page_markup,
-    plan,
-    shares,
-    transplant,
-    uneven,
-)
 from publish.pdf.typography import PageStat, page_stats
 from publish.workers import worker_signals
 
@@ -175,7 +155,7 @@ def render_lines(layout: Layout, measure: Measure | None, *, mending: bool = Tru
     without a hyphen there), a line overflows (that paragraph is left to WeasyPrint) or a
     figure leaves the page before it a quarter empty (it floats past the text that fills
     the gap: publish.pdf.floats). With `measure`, facing pages are then evened out
-    (publish.pdf.spreads), the first page being on `side`."""
+    (publish.pdf.evening), the first page being on `side`."""
     figures = "<figure" in layout.html
     source = number_figures(layout.html) if figures else layout.html
     no_hyphen: dict[int, frozenset[int]] = {}
@@ -202,107 +182,8 @@ def render_lines(layout: Layout, measure: Measure | None, *, mending: bool = Tru
     if measure is None:
         return document
     source = move_figures(source, moves) if moves else source
-    lines = _Lines(layout, measure, source, no_hyphen, leave, side != "left", mending)
-    found = shares(document)
-    evened, left = _even_spreads(document, found, lines, {})
-    if left:
-        # Reaching back: the unit laid out again with a paragraph or two before or on the
-        # spreads left uneven set a line longer or shorter (publish.pdf.reflow).
-        for changes in reach(found, lines.first_right, left, lines.setting):
-            again = render(dataclasses.replace(layout, html=set_lines(
-                source, measure, no_hyphen, leave, looser=changes)), mending=mending)
-            if hyphens_ending_pages(again) or overflowing(again):
-                continue
-            tried, still = _even_spreads(again, shares(again), lines, changes)
-            if len(still) < len(left):
-                return tried
-    return evened
-
-
-@dataclass(frozen=True)
-class _Lines:
-    """How a unit's paragraphs are being set: what evening out its spreads starts from."""
-
-    layout: Layout
-    measure: Measure
-    source: str
-    no_hyphen: Mapping[int, frozenset[int]]
-    leave: frozenset[int]
-    first_right: bool
-    mending: bool
-
-    def costs(self, changed: Collection[int]
-              ) -> Callable[[Sequence[int], int, Mapping[int, frozenset[int]]],
-                            Mapping[int, float]]:
-        """What publish.pdf.spreads.plan prices paragraphs with (those in `changed`,
-        already set otherwise, not again)."""
-        def costs(numbers: Sequence[int], lines: int, ends: Mapping[int, frozenset[int]]
-                  ) -> Mapping[int, float]:
-            return resetting(self.source, self.measure,
-                             [n for n in numbers if n not in changed], lines,
-                             _joined(self.no_hyphen, ends))
-        return costs
-
-    known: dict[tuple[int, int], Setting | None] = dataclasses.field(
-        default_factory=dict, compare=False)
-
-    def setting(self, number: int, change: int) -> Setting | None:
-        """How paragraph `number` comes out set `change` lines longer (None if it cannot
-        be): what publish.pdf.reflow reckons pages with."""
-        if (number, change) not in self.known:
-            self.known[number, change] = settings(self.source, self.measure, [number],
-                                                  change, self.no_hyphen).get(number)
-        return self.known[number, change]
-
-
-def _even_spreads(document: Document, found: Sequence[Share], lines: _Lines,
-                  changed: Mapping[int, int]) -> tuple[Document, list[Spread]]:
-    """`document` (its pages `found`) with each page a line or two short of its facing
-    page, or that page, laid out again by itself with paragraphs on it set a line longer or
-    shorter (publish.pdf.spreads; `changed` are paragraphs already set so many lines
-    longer); and the spreads left uneven."""
-    fixes = plan(found, lines.first_right, lines.costs(changed))
-    pages = list(document.pages)
-    evened = set()
-    for fix in fixes:
-        ends = _joined(lines.no_hyphen, {n: frozenset({line}) for n, line in fix.page_ends})
-        made = [_patch(lines, ends, {**changed, **fix.changes()}, patch)
-                for patch in fix.pages]
-        if all(page is not None for page in made):
-            for patch, page in zip(fix.pages, made, strict=True):
-                pages[patch.share.index] = transplant(page, pages[patch.share.index])
-            evened.add(fix.pages[0].share.index)
-    left = [(short.index, facing.index, short_by)
-            for short, short_by, facing in uneven(found, lines.first_right)
-            if short.index not in evened]
-    return (document.copy(pages) if evened else document), left
-
-
-def _joined(*maps: Mapping[int, frozenset[int]]) -> dict[int, frozenset[int]]:
-    joined: dict[int, frozenset[int]] = {}
-    for lines in maps:
-        for number, found in lines.items():
-            joined[number] = joined.get(number, frozenset()) | found
-    return joined
-
-
-def _patch(lines: _Lines, no_hyphen: Mapping[int, frozenset[int]],
-           changes: Mapping[int, int], patch: Patch) -> object | None:
-    """The page `patch` asks for, laid out by itself; None if it does not come out so."""
-    share = patch.share
-    html = set_lines(lines.source, lines.measure, no_hyphen, lines.leave, looser=changes,
-                     keep={number: (start, end) for number, start, end in patch.keep},
-                     only=frozenset(number for number, _start, _end in share.lines))
-    right = (share.index % 2 == 0) == lines.first_right
-    layout = lines.layout
-    document = render(dataclasses.replace(
-        layout, html=page_markup(html, share),
-        extra_css=layout.extra_css + page_css("right" if right else "left")),
-        mending=lines.mending)
-    if len(document.pages) != 1 or overflowing(document) \
-            or not matches(document.pages[0], patch, changes):
-        return None
-    return document.pages[0]
+    return even_spreads(document, Lines(layout, measure, source, no_hyphen, leave,
+                                        side != "left", mending))
 
 
 def lay_out_all(jobs: Sequence[UnitJob], workers: int,
