@@ -6,6 +6,7 @@ targets in both themes."""
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 
 import pytest
 
@@ -59,31 +60,40 @@ def test_pages_no_longer_end_in_a_hyphen_nor_lines_gape(ladders):
     assert figures["spread"] <= first_fit.book.figures(first_fit.median_space)["spread"]
 
 
+WORDS = ("the tide came in over flats while gulls argued on harbour walls and nobody "
+         "in that village thought to look up from their nets until evening brought "
+         "a stranger walking slowly along shingle towards a keeper’s cottage where "
+         "lamps were already burning behind salt‐streaked windows; children ran between "
+         "boats, mothers called them home, and an old fisherman mended his sails beside "
+         "a lantern whose light trembled across puddles left by afternoon rain").split()
+
+
+def made_up_chapter(title: str, seed: int, sentences: Sequence[int],
+                    words: tuple[int, int]) -> str:
+    """Seventy paragraphs of `sentences` sentences (chosen at random) of `words` words:
+    a speech (in quotation marks) when it has fewer than three."""
+    rng = random.Random(seed)
+    paragraphs = []
+    for _number in range(70):
+        made = []
+        for _ in range(rng.choice(sentences)):
+            picked: list[str] = []
+            for _ in range(rng.randint(*words)):
+                word = rng.choice(WORDS)
+                if not picked or picked[-1] != word:
+                    picked.append(word)
+            sentence = " ".join(picked).rstrip(",;")
+            made.append(sentence[0].upper() + sentence[1:] + ".")
+        text = " ".join(made)
+        paragraphs.append(f"“{text}”" if len(made) < 3 else text)
+    return f"# {title}\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
 def tides_chapter() -> str:
     """Dialogue and narrative: paragraphs of one sentence to nine, so that widow and orphan
     control leaves pages a line short (and, with this seed, each short page holds a
     paragraph that can be set a line longer without gaping)."""
-    words = ("the tide came in over flats while gulls argued on harbour walls and nobody "
-             "in that village thought to look up from their nets until evening brought "
-             "a stranger walking slowly along shingle towards a keeper’s cottage where "
-             "lamps were already burning behind salt‐streaked windows; children ran between "
-             "boats, mothers called them home, and an old fisherman mended his sails beside "
-             "a lantern whose light trembled across puddles left by afternoon rain").split()
-    rng = random.Random(3)
-    paragraphs = []
-    for _number in range(70):
-        sentences = []
-        for _ in range(rng.choice((1, 1, 2, 3, 4, 5, 7, 9))):
-            picked: list[str] = []
-            for _ in range(rng.randint(6, 20)):
-                word = rng.choice(words)
-                if not picked or picked[-1] != word:
-                    picked.append(word)
-            sentence = " ".join(picked).rstrip(",;")
-            sentences.append(sentence[0].upper() + sentence[1:] + ".")
-        text = " ".join(sentences)
-        paragraphs.append(f"“{text}”" if len(sentences) < 3 else text)
-    return "# Tides\n\n" + "\n\n".join(paragraphs) + "\n"
+    return made_up_chapter("Tides", 3, (1, 1, 2, 3, 4, 5, 7, 9), (6, 20))
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +136,26 @@ def test_every_hyphen_the_report_counts_is_printed(tides):
     lines = pdf_text(pdf).splitlines()
     assert report.book.hyphenated > 0
     assert sum(line.rstrip().endswith(("‐", "-")) for line in lines) == report.book.hyphenated
+
+
+def test_a_spread_no_paragraph_on_it_can_even_out_is_evened_out_from_further_back(
+        tmp_path, monkeypatch):
+    # Mostly speeches of a sentence or two: with this seed a page is left short that none
+    # of its paragraphs, nor its facing page's, can set a line longer or shorter; only
+    # setting paragraphs anew from further back (publish.pdf.reflow) evens it out.
+    import publish.pdf.evening
+
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "01.md").write_text(
+        made_up_chapter("Voices", 2, (1, 1, 1, 1, 2, 2, 3, 9), (4, 14)), encoding="utf-8")
+    reaching = built_report(tmp_path, tmp_path / "reaching", "total-fit", trim="5.5x8.5")
+    monkeypatch.setattr(publish.pdf.evening, "_reach_back",
+                        lambda found, evened, left, lines: evened)
+    standing = built_report(tmp_path, tmp_path / "standing", "total-fit", trim="5.5x8.5")
+    assert standing.book.uneven_spreads > 0
+    assert reaching.book.uneven_spreads == 0
+    assert (reaching.book.widows, reaching.book.orphans) == (0, 0)
+    assert reaching.book.page_end_hyphens == 0
 
 
 TARGETED = ("hyphenated", "ladders", "page_end_hyphens", "widows", "orphans", "runts",
