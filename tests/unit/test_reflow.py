@@ -7,8 +7,8 @@ from __future__ import annotations
 import dataclasses
 
 from publish.pdf.linebreak import Setting
+from publish.pdf.pagemap import Share, Space
 from publish.pdf.reflow import reach
-from publish.pdf.spreads import Share, Space
 from tests.conftest import STYLES
 
 LINE = 10.0
@@ -107,9 +107,9 @@ def test_pages_are_reckoned_as_weasyprint_breaks_them(tmp_path):
     import random
 
     from publish.pdf.linebreak import set_lines, settings
+    from publish.pdf.pagemap import shares
     from publish.pdf.reflow import reckon
     from publish.pdf.render import Layout, render
-    from publish.pdf.spreads import shares
     from tests.unit.test_spreads import measure
 
     face = STYLES / "fonts/eb-garamond/EBGaramond-Regular.ttf"

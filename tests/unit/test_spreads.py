@@ -9,7 +9,8 @@ import re
 from lxml import html as lxml_html
 
 from publish.pdf.linebreak import STRAINED, Measure, resetting, set_lines
-from publish.pdf.spreads import Share, page_markup, plan
+from publish.pdf.pagemap import Share
+from publish.pdf.spreads import page_markup, plan
 from tests.conftest import STYLES
 
 LINE = 15.0

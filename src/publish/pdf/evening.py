@@ -27,17 +27,16 @@ from publish.pdf.linebreak import (
     set_lines,
     settings,
 )
+from publish.pdf.pagemap import Share, shares
 from publish.pdf.reflow import reach
 from publish.pdf.render import Layout, render
 from publish.pdf.spreads import (
     Patch,
-    Share,
     Spread,
     matches,
     page_css,
     page_markup,
     plan,
-    shares,
     transplant,
     uneven,
 )

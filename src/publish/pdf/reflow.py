@@ -30,7 +30,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from publish.pdf.linebreak import Setting
-from publish.pdf.spreads import Share, Space, Spread
+from publish.pdf.pagemap import Share, Space
+from publish.pdf.spreads import Spread
 
 ORPHANS = WIDOWS = 2
 """The print sheet's `orphans` and `widows` (styles/print.css)."""

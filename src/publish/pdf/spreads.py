@@ -18,13 +18,13 @@ reaches back.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
 
-from publish.pdf.typography import is_line, line_text, median_line, text_boxes, text_depth
+from publish.pdf.pagemap import Share
+from publish.pdf.typography import is_line, line_text, text_boxes, text_depth
 
 Spread = tuple[int, int, int]
 """(short page, facing page, lines short) of an uneven spread, its pages by index."""
@@ -32,56 +32,6 @@ MOST_LINES = 2
 """A page short of its facing page by more lines than this was not left short by widow and
 orphan control alone (a scene break or a letter moved on with its first lines): it is not
 evened out where it stands (publish.pdf.reflow may reach back for it)."""
-
-
-@dataclass(frozen=True)
-class Share:
-    """What one page of a laid-out document shows of it."""
-
-    index: int
-    blocks: frozenset[int]
-    """The numbered blocks (`data-block`, publish.pdf.linebreak) with a box on the page."""
-    before: frozenset[int]
-    """Those begun on an earlier page."""
-    after: frozenset[int]
-    """Those that go on to a later page."""
-    lines: tuple[tuple[int, int, int], ...]
-    """(paragraph number, first line, end line) for each paragraph broken here."""
-    begins: frozenset[int]
-    """The paragraphs broken here whose first line is on the page."""
-    ends: frozenset[int]
-    """Those whose last line is."""
-    depth: float
-    line_height: float
-    text: tuple[str, str]
-    """Its first and last lines' text."""
-    alone: bool
-    """Whether it can be laid out again by itself."""
-    starts_unit: bool
-    """Whether a unit (a top-level element: a chapter, a run of chapters) begins on it."""
-    height: float = 0.0
-    """The text block's height."""
-    gaps: tuple[float, ...] = ()
-    """For each of `lines`, the space or other matter (a heading, a scene break) between it
-    and what is above it on the page."""
-    margins: frozenset[int] = frozenset()
-    """The blocks at its top that kept their top margin (a page break need not cut it)."""
-    spaces: tuple[Space | None, ...] = ()
-    """For each of `lines` the page shows the first line of, what stands between it and
-    the paragraph before (None where that is not known, or there is none)."""
-
-
-@dataclass(frozen=True)
-class Space:
-    """What stands between two paragraphs broken here, one after the other, in points."""
-
-    between: float
-    """On one page: margins, or a scene break."""
-    above: float
-    """Above the second when it opens a page (the margins WeasyPrint keeps there)."""
-    fixed: bool
-    """Whether a page may not end between them (a scene break: `break-before` and
-    `break-after: avoid`)."""
 
 
 @dataclass(frozen=True)
@@ -110,144 +60,6 @@ class Fix:
     def changes(self) -> dict[int, int]:
         """Paragraph → lines longer (or shorter, below 0)."""
         return {**{n: 1 for n in self.longer}, **{n: -1 for n in self.shorter}}
-
-
-def shares(document: object) -> list[Share]:
-    """What each page of `document` (a WeasyPrint layout) shows."""
-    pages = document.pages  # type: ignore[attr-defined]
-    seen: dict[int, int] = {}
-    styled: set[int] = set()  # paragraphs with a first line of their own style
-    per_page = []
-    for page in pages:
-        box = page._page_box
-        blocks: set[int] = set()
-        lines: list[tuple[object, str, float, float]] = []
-        for child in text_boxes(box):
-            element = getattr(child, "element", None)
-            if element is None:
-                continue
-            number = element.get("data-block")
-            if number is not None:
-                blocks.add(int(number))
-            if is_line(child):
-                lines.append((element, line_text(child).strip(), child.position_y,
-                              child.position_y + child.height))
-            elif type(child).__name__ == "LineBox" and element.get("data-paragraph"):
-                styled.add(int(element.get("data-paragraph")))  # its ::first-line
-        counted: dict[int, list[int]] = {}
-        bottom, gaps = box.content_box_y(), []
-        for element, _line, top, end in lines:
-            number = element.get("data-paragraph")
-            if number is not None:
-                paragraph = int(number)
-                index = seen.get(paragraph, 0)
-                seen[paragraph] = index + 1
-                if paragraph not in counted:
-                    gaps.append(top - bottom)
-                counted.setdefault(paragraph, []).append(index)
-                bottom = end
-        per_page.append((page, blocks, lines, counted, tuple(gaps)))
-    spaces = _spaces(pages, [element for _page, _blocks, lines, _counted, _gaps in per_page
-                             for element, *_rest in lines])
-    made = []
-    for index, (page, blocks, lines, counted, gaps) in enumerate(per_page):
-        previous = per_page[index - 1][1] if index else set()
-        following = per_page[index + 1][1] if index + 1 < len(per_page) else set()
-        box = page._page_box
-        before, after = blocks & previous, blocks & following
-        # Laid out by itself, a page must begin and end where it did: a paragraph running
-        # onto or off it must be one whose lines were chosen here, and one running onto it
-        # must not have a first line styled apart (it would style the page's first line).
-        top, last = lines[0][0] if lines else None, lines[-1][0] if lines else None
-        alone = bool(lines) and not _has_notes_or_figures(box) and all(
-            element.get("data-paragraph") is not None
-            or int(element.get("data-block", -1)) not in straddled
-            for element, straddled in ((top, before), (last, after))) and not (
-            top.get("data-paragraph") is not None and int(top.get("data-block", -1)) in before
-            and int(top.get("data-paragraph")) in styled)
-        made.append(Share(
-            index, frozenset(blocks), frozenset(before), frozenset(after),
-            tuple((n, min(i), max(i) + 1) for n, i in counted.items()),
-            frozenset(n for n, i in counted.items() if min(i) == 0),
-            frozenset(n for n, i in counted.items() if max(i) + 1 == seen[n]),
-            text_depth(box), median_line(box),
-            (lines[0][1], lines[-1][1]) if lines else ("", ""), alone,
-            _starts_unit(box, per_page[index - 1][0]._page_box if index else None),
-            box.height, gaps, _kept_margins(box),
-            tuple(spaces.get(n) if min(i) == 0 else None for n, i in counted.items())))
-    return made
-
-
-def _spaces(pages: Sequence[object], lines: Sequence[object]) -> dict[int, Space | None]:
-    """What stands above each paragraph broken here (by number) that follows another,
-    from the document's elements and the margins their boxes are given: known only where
-    it is what the layout shows (the paragraphs are on one page, or the second opens one)."""
-    boxes: dict[object, object] = {}
-    # paragraph: the page and top of its first line, the page and bottom of its last
-    placed: dict[int, tuple[int, float, int, float]] = {}
-    for index, page in enumerate(pages):
-        box = page._page_box  # type: ignore[attr-defined]
-        for child in text_boxes(box):
-            element = getattr(child, "element", None)
-            if element is None:
-                continue
-            boxes.setdefault(element, child)
-            if is_line(child) and element.get("data-paragraph") is not None:
-                number = int(element.get("data-paragraph"))
-                top = child.position_y - box.content_box_y()
-                bottom = top + child.height
-                was = placed.get(number)
-                placed[number] = (*(was[:2] if was else (index, top)), index, bottom)
-    paragraphs = list(dict.fromkeys(element for element in lines
-                                    if element.get("data-paragraph") is not None))
-    if not paragraphs or not pages:
-        return {}
-    # Pages laid out by themselves (publish.pdf.spreads) come from documents of their own.
-    roots = dict.fromkeys(page._page_box.children[0].element  # type: ignore[attr-defined]
-                          for page in pages)
-    parents = {child: parent for root in roots for parent in root.iter() for child in parent}
-    order = {element: index for root in roots for index, element in enumerate(root.iter())}
-    flat = {root: list(root.iter()) for root in roots}
-
-    def chain(element: object, stop: object) -> list[object]:
-        made = []
-        while element is not None and element is not stop:
-            made.append(element)
-            element = parents.get(element)
-        return made
-
-    def margin(element: object, side: str) -> float:
-        value = boxes[element].style[side] if element in boxes else None  # type: ignore[attr-defined]
-        return float(value.value) if getattr(value, "unit", None) == "px" else 0.0
-
-    found: dict[int, Space | None] = {}
-    for earlier, later in itertools.pairwise(paragraphs):
-        number = int(later.get("data-paragraph"))  # type: ignore[attr-defined]
-        above_later = chain(later, None)
-        common = next((e for e in chain(earlier, None) if e in above_later), None)
-        if common is None:
-            found[number] = None
-            continue
-        closing, opening = chain(earlier, common), chain(later, common)
-        end = max(order[e] for e in earlier.iter())  # type: ignore[attr-defined]
-        standing = [e for e in flat[above_later[-1]][end + 1:order[later]]
-                    if e not in above_later and e in boxes
-                    and boxes[e].height]  # type: ignore[attr-defined]
-        first, last = placed.get(number), placed.get(int(earlier.get("data-paragraph")))  # type: ignore[attr-defined]
-        shown = first[1] - last[3] if first and last and first[0] == last[2] else None
-        opens = first[1] if first and last and first[0] != last[2] else None
-        if standing:  # a scene break: only ever seen on one page with both
-            found[number] = Space(shown, 0.0, True) if shown is not None else None
-            continue
-        space = Space(max([0.0] + [margin(e, "margin_bottom") for e in closing]
-                          + [margin(e, "margin_top") for e in opening]),
-                      max([0.0] + [margin(e, "margin_top") for e in opening]), False)
-        if (shown is not None and abs(shown - space.between) > 1) \
-                or (opens is not None and abs(opens - space.above) > 1):
-            found[number] = None  # the layout shows otherwise: not reckoned
-        else:
-            found[number] = space
-    return found
 
 
 def uneven(found: Sequence[Share], first_right: bool
@@ -411,38 +223,3 @@ def matches(page: object, patch: Patch, changed: Collection[int]) -> bool:
     return abs(text_depth(box) - patch.depth) < 0.5 * (share.line_height or 1)
 
 
-def _has_notes_or_figures(page_box: object) -> bool:
-    if any(type(child).__name__ == "FootnoteAreaBox" and child.children
-           for child in page_box.children):  # type: ignore[attr-defined]
-        return True
-    return any(getattr(box, "element_tag", None) in ("figure", "img")
-               or type(box).__name__.endswith("ReplacedBox")
-               for box in page_box.descendants())  # type: ignore[attr-defined]
-
-
-def _kept_margins(page_box: object) -> frozenset[int]:
-    """The numbered blocks that open the page with a top margin."""
-    kept = set()
-    box = page_box.children[0] if page_box.children else None  # type: ignore[attr-defined]
-    while box is not None and type(box).__name__ != "LineBox":
-        element = getattr(box, "element", None)
-        if element is not None and element.get("data-block") is not None \
-                and (box.margin_top or 0) > 0:
-            kept.add(int(element.get("data-block")))
-        children = getattr(box, "children", ())
-        box = children[0] if children else None
-    return frozenset(kept)
-
-
-def _starts_unit(page_box: object, previous: object | None) -> bool:
-    """Whether a top-level element of the body begins on this page."""
-    def tops(box: object | None) -> set[int]:
-        if box is None:
-            return set()
-        root = box.children[0] if box.children else None  # type: ignore[attr-defined]
-        body = root.children[0] if root is not None and root.children else None
-        return {int(child.element.get("data-block")) for child in
-                getattr(body, "children", ())
-                if getattr(child, "element", None) is not None
-                and child.element.get("data-block") is not None}
-    return bool(tops(page_box) - tops(previous))
