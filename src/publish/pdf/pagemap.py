@@ -6,7 +6,7 @@ from it (publish.pdf.spreads where they stand, publish.pdf.reflow reaching back)
 from __future__ import annotations
 
 import itertools
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from publish.pdf.typography import is_line, line_text, median_line, text_boxes, text_depth
@@ -67,6 +67,7 @@ def shares(document: object) -> list[Share]:
     pages = document.pages  # type: ignore[attr-defined]
     seen: dict[int, int] = {}
     styled: set[int] = set()  # paragraphs with a first line of their own style
+    boxes: dict[object, object] = {}  # each element's first box
     per_page = []
     for page in pages:
         box = page._page_box
@@ -76,6 +77,7 @@ def shares(document: object) -> list[Share]:
             element = getattr(child, "element", None)
             if element is None:
                 continue
+            boxes.setdefault(element, child)
             number = element.get("data-block")
             if number is not None:
                 blocks.add(int(number))
@@ -97,8 +99,10 @@ def shares(document: object) -> list[Share]:
                 counted.setdefault(paragraph, []).append(index)
                 bottom = end
         per_page.append((page, blocks, lines, counted, tuple(gaps)))
-    spaces = _spaces(pages, [element for _page, _blocks, lines, _counted, _gaps in per_page
-                             for element, *_rest in lines])
+    spaces = _spaces(pages, boxes, [[(element, top - page._page_box.content_box_y(),
+                                      bottom - page._page_box.content_box_y())
+                                     for element, _text, top, bottom in lines]
+                                    for page, _blocks, lines, _counted, _gaps in per_page])
     made = []
     for index, (page, blocks, lines, counted, gaps) in enumerate(per_page):
         previous = per_page[index - 1][1] if index else set()
@@ -128,28 +132,25 @@ def shares(document: object) -> list[Share]:
     return made
 
 
-def _spaces(pages: Sequence[object], lines: Sequence[object]) -> dict[int, Space | None]:
+def _spaces(pages: Sequence[object], boxes: Mapping[object, object],
+            lines: Sequence[Sequence[tuple[object, float, float]]]
+            ) -> dict[int, Space | None]:
     """What stands above each paragraph broken here (by number) that follows another,
-    from the document's elements and the margins their boxes are given: known only where
-    it is what the layout shows (the paragraphs are on one page, or the second opens one)."""
-    boxes: dict[object, object] = {}
+    from the document's elements and the margins their boxes (`boxes`, each element's
+    first) are given: known only where it is what the layout shows (the paragraphs are on
+    one page, or the second opens one). `lines` are each page's lines: (element, top,
+    bottom) from the top of its text block."""
     # paragraph: the page and top of its first line, the page and bottom of its last
     placed: dict[int, tuple[int, float, int, float]] = {}
-    for index, page in enumerate(pages):
-        box = page._page_box  # type: ignore[attr-defined]
-        for child in text_boxes(box):
-            element = getattr(child, "element", None)
-            if element is None:
-                continue
-            boxes.setdefault(element, child)
-            if is_line(child) and element.get("data-paragraph") is not None:
-                number = int(element.get("data-paragraph"))
-                top = child.position_y - box.content_box_y()
-                bottom = top + child.height
+    for index, page_lines in enumerate(lines):
+        for element, top, bottom in page_lines:
+            if element.get("data-paragraph") is not None:  # type: ignore[attr-defined]
+                number = int(element.get("data-paragraph"))  # type: ignore[attr-defined]
                 was = placed.get(number)
                 placed[number] = (*(was[:2] if was else (index, top)), index, bottom)
-    paragraphs = list(dict.fromkeys(element for element in lines
-                                    if element.get("data-paragraph") is not None))
+    paragraphs = list(dict.fromkeys(
+        element for page_lines in lines for element, _top, _bottom in page_lines
+        if element.get("data-paragraph") is not None))  # type: ignore[attr-defined]
     if not paragraphs or not pages:
         return {}
     # Pages laid out by themselves (publish.pdf.spreads) come from documents of their own.
