@@ -9,13 +9,15 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime
+import functools
 import json
 import os
 import signal
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from publish import uptodate
 from publish.checks import run_checks
@@ -27,6 +29,10 @@ from publish.manuscript.markup import render_book
 from publish.model import Book, PageStart, RenderedChapter
 from publish.policy import apply_policy
 from publish.progress import Progress, silent
+
+if TYPE_CHECKING:  # the print stage is imported only when a build needs it
+    from publish.pdf import LayoutCache
+    from publish.pdf.typeset.report import Report
 
 FORMATS = ("epub", "pdf", "screen", "kepub")
 
@@ -42,6 +48,8 @@ class CheckedBook:
 
 @dataclass(frozen=True)
 class BuildResult:
+    """What a build wrote, and what it found."""
+
     outputs: dict[str, Path]
     pdf_pages: int | None
     diagnostics: tuple[Diagnostic, ...]
@@ -51,6 +59,9 @@ class BuildResult:
     """Folios of printed pages whose beginning could not be found in the EPUB's text."""
     up_to_date: bool = False
     """Nothing had changed: the outputs of the last build were kept as they were."""
+    report: Report | None = None
+    """The typographic report of the print PDF this build wrote (publish.pdf.typeset.report);
+    None when it wrote none, or was up to date (its record keeps a summary)."""
 
 
 def check(book_dir: Path, styles: Path | None = None) -> tuple[Book | None, list[Diagnostic]]:
@@ -87,7 +98,7 @@ def _load_and_check(book_dir: Path, styles: Path | None) -> CheckedBook:
 
 
 CACHE_FOLDER = ".cache"
-"""Under the output folder: unit layouts (publish.pdf.cache)."""
+"""Under the output folder: unit layouts (publish.pdf.cache) and build records."""
 
 
 def build(book_dir: Path, out_dir: Path, *, styles: Path,
@@ -98,98 +109,181 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
 
     `theme` and `profile` set the PDF in that theme, for that printer, instead of
     book.yaml's choices, into `<name>-<theme>-<profile>.pdf` (and the EPUB in that theme
-    into `<name>-<theme>.epub`)."""
+    into `<name>-<theme>.epub`). The steps: recall an up-to-date build, check, write each
+    output into a scratch folder (`WRITERS`, in `ORDER`), move them all into place,
+    remember."""
     formats = list(formats)
     options = ("formats", *sorted(formats), "profile", profile, "theme", theme)
     digest = uptodate.inputs_digest(book_dir, styles, options)
     record = uptodate.recall(out_dir, book_dir, options, digest)
     if record is not None:  # nothing changed since the last build of these outputs
-        facts = record["facts"]
-        return BuildResult({fmt: out_dir / name for fmt, name in record["formats"].items()},
-                           facts["pages"], uptodate.recorded_diagnostics(record),
-                           facts["markers"], tuple(facts["missed"]), up_to_date=True)
-    # Imported here: `publish check` needs neither ebooklib nor WeasyPrint (slow to import).
-    from publish import epub, pdf
-    from publish.epub import kepub
-    from publish.pdf import cover
-
+        return _recalled(out_dir, record)
     progress("checking the manuscript", 0, 1)
     checked = prepare(book_dir, styles)
     progress("checking the manuscript", 1, 1)
-    book, chapters = checked.book, checked.chapters
-    if theme is not None:
-        book = dataclasses.replace(book, theme=theme)
-    stamp = build_time(book)
     if out_dir.exists() and not out_dir.is_dir():
         raise ToolError(f"{out_dir} is a file, not a folder to write the book into")
     out_dir.mkdir(parents=True, exist_ok=True)
-    outputs: dict[str, Path] = {}
-    pages = None
-    settings = book.print_settings
-    if profile is not None:
-        settings = dataclasses.replace(settings, profile=profile)
-    ebook = f"{book.name}{f'-{theme}' if theme else ''}"
-    cache = pdf.LayoutCache(out_dir / CACHE_FOLDER / "layout")
-    starts = None
-    markers, missed = 0, ()
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".publish-") as scratch:
-        staged: dict[str, Path] = {}
-
-        def write_epub(target: Path) -> None:
-            nonlocal starts, markers, missed
-            if starts is None:
-                starts = _print_pages(book, chapters, styles, stamp, out_dir, cache, workers,
-                                      progress)
-            paginated = epub.write_epub(book, chapters, target, styles=styles, modified=stamp,
-                                        pages=starts, page_source=page_source(book))
-            markers = len(paginated.pages)
-            missed = tuple(page.label for page in paginated.missed)
-
-        # The print PDF first (the EPUB carries its page numbers), the EPUB before the
-        # Kobo edition made from it.
-        order = sorted(formats, key=("pdf", "epub", "kepub", "screen").index)
-        for fmt in order:
-            progress("outputs", order.index(fmt), len(order))
-            if fmt == "epub":
-                staged[fmt] = Path(scratch) / f"{ebook}.epub"
-                write_epub(staged[fmt])
-            elif fmt == "kepub":
-                source = staged.get("epub") or Path(scratch) / "for-kobo.epub"
-                if "epub" not in staged:
-                    write_epub(source)
-                staged[fmt] = Path(scratch) / f"{ebook}.kepub.epub"
-                kepub.write_kepub(source, staged[fmt])
-            elif fmt == "screen":
-                staged[fmt] = Path(scratch) / f"{book.name}-screen.pdf"
-                pdf.write_screen_pdf(book, chapters, staged[fmt], styles=styles,
-                                     created=stamp, cache=cache, workers=workers,
-                                     progress=progress)
-            else:
-                suffix = "".join(f"-{v}" for v in (theme, profile) if v)
-                staged[fmt] = Path(scratch) / f"{book.name}{suffix}.pdf"
-                edition = pdf.write_pdf(book, chapters, staged[fmt], styles=styles,
-                                        created=stamp, settings=settings, cache=cache,
-                                        workers=workers, progress=progress)
-                pages = edition.pages
-                if profile is None:  # book.yaml's own print edition: the EPUB's page source
-                    starts = edition.starts
-                    _save_pages(book, out_dir,
-                                pdf.layout_key(book, chapters, styles, stamp), starts)
-                # The printer's cover wrap: its spine depends on the interior's page count.
-                staged["cover"] = Path(scratch) / f"{book.name}{suffix}-cover.pdf"
-                cover.write_cover(book, pages, staged["cover"], styles=styles,
-                                  settings=settings, created=stamp)
+        run = _Run(checked, out_dir, Path(scratch), styles, profile, theme, workers, progress)
+        order = [fmt for fmt in ORDER if fmt in formats]
+        for index, fmt in enumerate(order):
+            progress("outputs", index, len(order))
+            WRITERS[fmt](run)
         progress("outputs", len(order), len(order))
-        # Every output is ready: move them in, with no signal arriving half-way through.
-        with _signals_held():
-            for fmt, path in staged.items():
-                outputs[fmt] = out_dir / path.name
-                os.replace(path, outputs[fmt])
+        outputs = _move_into_place(run.staged, out_dir)
+    from publish import pdf
+
     pdf.prune_cache(out_dir / CACHE_FOLDER)
-    uptodate.remember(out_dir, book_dir, options, digest, outputs,
-                      {"pages": pages, "markers": markers, "missed": list(missed)},
-                      checked.diagnostics)
-    return BuildResult(outputs, pages, checked.diagnostics, markers, missed)
+    facts = {"pages": run.pages, "markers": run.markers, "missed": list(run.missed),
+             "typography": run.report.summary() if run.report is not None else None}
+    uptodate.remember(out_dir, book_dir, options, digest, outputs, facts, checked.diagnostics)
+    return BuildResult(outputs, run.pages, checked.diagnostics, run.markers, run.missed,
+                       report=run.report)
+
+
+def _recalled(out_dir: Path, record: dict) -> BuildResult:
+    """The result of the last build, whose outputs are as it left them."""
+    facts = record["facts"]
+    return BuildResult({fmt: out_dir / name for fmt, name in record["formats"].items()},
+                       facts["pages"], uptodate.recorded_diagnostics(record),
+                       facts["markers"], tuple(facts["missed"]), up_to_date=True)
+
+
+@dataclass
+class _Run:
+    """What the output writers of one build share: the checked book as asked for, where to
+    write, and what one output tells another (the print pages the EPUB carries)."""
+
+    checked: CheckedBook
+    out_dir: Path
+    scratch: Path
+    styles: Path
+    profile: str | None
+    theme: str | None
+    workers: int | None
+    progress: Progress
+    staged: dict[str, Path] = dataclasses.field(default_factory=dict)
+    """Each output written so far, in the scratch folder."""
+    starts: tuple[PageStart, ...] | None = None
+    """Where book.yaml's print edition's pages begin, once known."""
+    pages: int | None = None
+    markers: int = 0
+    missed: tuple[str, ...] = ()
+    report: Report | None = None
+
+    @functools.cached_property
+    def book(self) -> Book:
+        book = self.checked.book
+        return dataclasses.replace(book, theme=self.theme) if self.theme else book
+
+    @property
+    def chapters(self) -> tuple[RenderedChapter, ...]:
+        return self.checked.chapters
+
+    @functools.cached_property
+    def stamp(self) -> datetime.datetime:
+        return build_time(self.book)
+
+    @functools.cached_property
+    def cache(self) -> LayoutCache:
+        from publish import pdf
+
+        return pdf.LayoutCache(self.out_dir / CACHE_FOLDER / "layout")
+
+    @property
+    def ebook(self) -> str:
+        """The EPUB's file stem: the book's name, and the theme asked for."""
+        return f"{self.book.name}{f'-{self.theme}' if self.theme else ''}"
+
+    def print_starts(self) -> tuple[PageStart, ...]:
+        """Where the print pages begin: from this build's PDF, the last print build of this
+        very manuscript, or typeset now."""
+        if self.starts is None:
+            self.starts = _print_pages(self.book, self.chapters, self.styles, self.stamp,
+                                       self.out_dir, self.cache, self.workers, self.progress)
+        return self.starts
+
+
+def _write_pdf(run: _Run) -> None:
+    """The print PDF, and the printer's cover wrap (its spine depends on the page count)."""
+    from publish import pdf
+    from publish.pdf import cover
+
+    book = run.book
+    settings = book.print_settings
+    if run.profile is not None:
+        settings = dataclasses.replace(settings, profile=run.profile)
+    suffix = "".join(f"-{v}" for v in (run.theme, run.profile) if v)
+    run.staged["pdf"] = run.scratch / f"{book.name}{suffix}.pdf"
+    edition = pdf.write_pdf(book, run.chapters, run.staged["pdf"], styles=run.styles,
+                            created=run.stamp, settings=settings, cache=run.cache,
+                            workers=run.workers, progress=run.progress)
+    run.pages, run.report = edition.pages, edition.report
+    if run.profile is None:  # book.yaml's own print edition: the EPUB's page source
+        run.starts = edition.starts
+        _save_pages(book, run.out_dir, pdf.layout_key(book, run.chapters, run.styles,
+                                                      run.stamp), edition.starts)
+    run.staged["cover"] = run.scratch / f"{book.name}{suffix}-cover.pdf"
+    cover.write_cover(book, edition.pages, run.staged["cover"], styles=run.styles,
+                      settings=settings, created=run.stamp)
+
+
+def _epub_into(run: _Run, target: Path) -> None:
+    from publish import epub
+
+    paginated = epub.write_epub(run.book, run.chapters, target, styles=run.styles,
+                                modified=run.stamp, pages=run.print_starts(),
+                                page_source=page_source(run.book))
+    run.markers = len(paginated.pages)
+    run.missed = tuple(page.label for page in paginated.missed)
+
+
+def _write_epub(run: _Run) -> None:
+    """The EPUB, carrying the print edition's page numbers."""
+    run.staged["epub"] = run.scratch / f"{run.ebook}.epub"
+    _epub_into(run, run.staged["epub"])
+
+
+def _write_kepub(run: _Run) -> None:
+    """The Kobo edition, made from the EPUB (written for it if it is not asked for)."""
+    from publish.epub import kepub
+
+    source = run.staged.get("epub")
+    if source is None:
+        source = run.scratch / "for-kobo.epub"
+        _epub_into(run, source)
+    run.staged["kepub"] = run.scratch / f"{run.ebook}.kepub.epub"
+    kepub.write_kepub(source, run.staged["kepub"])
+
+
+def _write_screen(run: _Run) -> None:
+    """The screen edition."""
+    from publish import pdf
+
+    run.staged["screen"] = run.scratch / f"{run.book.name}-screen.pdf"
+    pdf.write_screen_pdf(run.book, run.chapters, run.staged["screen"], styles=run.styles,
+                         created=run.stamp, cache=run.cache, workers=run.workers,
+                         progress=run.progress)
+
+
+WRITERS: dict[str, Callable[[_Run], None]] = {
+    "pdf": _write_pdf, "epub": _write_epub, "kepub": _write_kepub, "screen": _write_screen}
+"""One writer per output format. (Imports inside them: `publish check` needs neither
+ebooklib nor WeasyPrint, which are slow to import.)"""
+ORDER = ("pdf", "epub", "kepub", "screen")
+"""The print PDF first (the EPUB carries its page numbers), the EPUB before the Kobo
+edition made from it."""
+
+
+def _move_into_place(staged: Mapping[str, Path], out_dir: Path) -> dict[str, Path]:
+    """Every output is ready: move them in, with no signal arriving half-way through."""
+    outputs = {}
+    with _signals_held():
+        for fmt, path in staged.items():
+            outputs[fmt] = out_dir / path.name
+            os.replace(path, outputs[fmt])
+    return outputs
 
 
 def page_source(book: Book) -> str:
@@ -222,7 +316,7 @@ def _signals_held() -> Iterator[None]:
 
 
 def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
-                 stamp: datetime.datetime, out_dir: Path, cache: object,
+                 stamp: datetime.datetime, out_dir: Path, cache: LayoutCache,
                  workers: int | None, progress: Progress) -> tuple[PageStart, ...]:
     """Where the print edition's pages begin: from the last print build of this very
     manuscript when there is one, else typeset now."""

@@ -331,18 +331,15 @@ def _preflight(args: argparse.Namespace) -> int:
 
 
 def _typography(pdf: Path) -> None:
-    """Print the typographic report the build kept for this very PDF (by its bytes)."""
-    from publish.build import CACHE_FOLDER
-    from publish.pdf import LayoutCache, report_key
-    from publish.pdf.typography import Report, describe
+    """Print the typographic report the build that wrote this very PDF recorded."""
+    from publish.uptodate import facts_of
 
-    found = LayoutCache(pdf.parent / CACHE_FOLDER / "layout").get(
-        report_key(pdf.read_bytes()), Report)
-    if found is None:
+    found = (facts_of(pdf) or {}).get("typography")
+    if not found:
         print(f"{pdf}: typography: no report (it is made when `publish build` writes the PDF)",
               file=sys.stderr)
         return
-    for line in describe(found):
+    for line in found["lines"]:
         print(f"{pdf}: typography: {line}", file=sys.stderr)
 
 

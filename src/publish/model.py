@@ -8,10 +8,10 @@ Where a value comes from, when there is a choice:
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from publish.manuscript.source import ChapterSource
 from publish.printing import PrintSettings
 
 
@@ -160,6 +160,75 @@ class Heading:
 
 
 @dataclass(frozen=True)
+class SourceLine:
+    """One line of a chapter file."""
+
+    number: int
+    """The line's number in the file (1-based)."""
+    kind: str
+    """blank, text, heading, underline, code, html, rule, table-rule, reference, comment or
+    markup (a Pandoc div fence or page break)."""
+    raw: str
+    prose: str = ""
+    """`raw` with all but reader-visible text replaced by MASK; empty for non-prose lines."""
+
+
+@dataclass(frozen=True)
+class SourceHeading:
+    """A heading as written: its level, its text, and where its line starts."""
+
+    level: int
+    text: str
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
+class ChapterSource:
+    """A chapter's lines, classified, with its headings and suppression comments."""
+
+    lines: tuple[SourceLine, ...]
+    headings: tuple[SourceHeading, ...]
+    suppressed: dict[int, frozenset[str]] = field(default_factory=dict)
+    """Line number → rule codes an `<!-- publish: ignore CODE -->` silences there."""
+
+    def line_of(self, needle: str, default: int) -> int:
+        """The first line that holds `needle` outside code (`default` when none does)."""
+        for line in self.lines:
+            if needle and line.kind != "code" and needle in line.raw:
+                return line.number
+        return default
+
+    def position_of(self, needle: str, default: int) -> tuple[int, int]:
+        """(line, column) of the first place `needle` is written, outside code if it is
+        anywhere outside code (raw `<script>` and `<style>` blocks count as code);
+        (`default`, 0) when it is nowhere."""
+        for outside_code in (True, False):
+            for line in self.lines:
+                if outside_code and line.kind == "code":
+                    continue
+                col = line.raw.find(needle) if needle else -1
+                if col != -1:
+                    return line.number, col + 1
+        return default, 0
+
+    def paragraphs(self) -> Iterator[list[SourceLine]]:
+        """Runs of consecutive prose lines (headings stand alone)."""
+        run: list[SourceLine] = []
+        for line in self.lines:
+            if line.kind == "text":
+                run.append(line)
+                continue
+            if run:
+                yield run
+                run = []
+            if line.kind == "heading":
+                yield [line]
+        if run:
+            yield run
+
+
+@dataclass(frozen=True)
 class RenderedChapter:
     """A chapter turned into an XHTML fragment, ready for either output."""
 
@@ -193,6 +262,12 @@ class RenderedChapter:
         return self.role.titled
 
 
+def chapter_ids(count: int) -> list[str]:
+    """`chapter-01` …, zero-padded to the book's size so file names sort in reading order."""
+    width = max(2, len(str(count)))
+    return [f"chapter-{n:0{width}d}" for n in range(1, count + 1)]
+
+
 def slugify(text: str) -> str:
     """Lower-case ASCII words joined by hyphens: `Pride and Prejudice` → `pride-and-prejudice`."""
     import unicodedata
@@ -211,4 +286,4 @@ class PageStart:
     """The folio printed on the page: roman in the front matter, arabic from the body."""
     chapter_id: str
     key: str
-    """The page's first letters, squeezed (see publish.pagekey)."""
+    """The page's first letters, squeezed (see publish.letters)."""

@@ -22,7 +22,7 @@ PAPERS = ("white", "cream")
 OPENINGS = ("none", "small-caps", "drop-cap")
 """How a chapter's first paragraph begins in print."""
 LINE_BREAKS = ("total-fit", "first-fit")
-"""How the print edition breaks a paragraph into lines: as a whole (publish.pdf.linebreak)
+"""How the print edition breaks a paragraph into lines: as a whole (publish.pdf.typeset.paragraphs)
 or WeasyPrint's own way, a line at a time."""
 CHAPTER_STARTS = ("recto", "next-page", "continuous")
 """Where a chapter begins in print: on a right-hand page (a blank verso before it when need

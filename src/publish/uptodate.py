@@ -86,6 +86,23 @@ def remember(out_dir: Path, book_dir: Path, options: Iterable[object], digest: s
                      json.dumps(record).encode("utf-8"))
 
 
+def facts_of(output: Path) -> dict | None:
+    """The facts the build that wrote `output` recorded (its page count, its typographic
+    report…), if `output` is as that build left it; else None."""
+    try:
+        digest = _file_digest(output)
+    except OSError:
+        return None
+    for path in sorted((output.parent / ".cache" / "builds").glob("*.json")):
+        try:
+            record = json.loads(path.read_text("utf-8"))
+            if record["outputs"].get(output.name) == digest:
+                return record["facts"]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            continue
+    return None
+
+
 def recorded_diagnostics(record: dict) -> tuple[Diagnostic, ...]:
     return tuple(Diagnostic(Path(d["path"]), d["line"], d["col"], d["code"],
                             Severity(d["severity"]), d["message"], d["hint"])

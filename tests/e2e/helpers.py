@@ -13,7 +13,7 @@ import pikepdf
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from publish.pdf.preflight import squeeze  # noqa: F401  (the tests compare text as preflight does)
+from publish.letters import squeeze  # noqa: F401  (the tests compare text as preflight does)
 
 NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops",
       "opf": "http://www.idpf.org/2007/opf"}

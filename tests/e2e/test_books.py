@@ -177,7 +177,7 @@ def test_every_document_and_the_package_carry_the_language(built):
 
 
 def test_chapters_are_sections_with_chapter_semantics(built):
-    from publish.manuscript.markup import chapter_ids
+    from publish.model import chapter_ids
 
     ids = chapter_ids(len(built.book.chapters))
     chapters = {f"EPUB/{i}.xhtml": c for i, c in zip(ids, built.book.chapters, strict=True)}

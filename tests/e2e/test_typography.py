@@ -10,9 +10,8 @@ from collections.abc import Sequence
 
 import pytest
 
-from publish.build import CACHE_FOLDER, build
-from publish.pdf import LayoutCache, report_key
-from publish.pdf.typography import TARGETS, Report
+from publish.build import build
+from publish.pdf.typeset.report import TARGETS, Report
 from tests.conftest import STYLES
 
 pytestmark = pytest.mark.slow
@@ -28,8 +27,7 @@ def built_report(root, out, line_breaks: str, trim: str = "5x8") -> Report:
         "title: Ladders\nauthor: A. Writer\nlang: en\n"
         "identifier: urn:uuid:2f1c9a4e-8b7d-4c3a-9e21-5a6b7c8d9e0f\n"
         f"print:\n  trim: {trim}\n  line-breaks: {line_breaks}\n", encoding="utf-8")
-    pdf = build(root, out, styles=STYLES, formats=["pdf"]).outputs["pdf"]
-    found = LayoutCache(out / CACHE_FOLDER / "layout").get(report_key(pdf.read_bytes()), Report)
+    found = build(root, out, styles=STYLES, formats=["pdf"]).report
     assert found is not None
     return found
 
@@ -142,14 +140,14 @@ def test_a_spread_no_paragraph_on_it_can_even_out_is_evened_out_from_further_bac
         tmp_path, monkeypatch):
     # Mostly speeches of a sentence or two: with this seed a page is left short that none
     # of its paragraphs, nor its facing page's, can set a line longer or shorter; only
-    # setting paragraphs anew from further back (publish.pdf.reflow) evens it out.
-    import publish.pdf.evening
+    # setting paragraphs anew from further back (publish.pdf.typeset.reachback) evens it out.
+    import publish.pdf.typeset.evening
 
     (tmp_path / "chapters").mkdir()
     (tmp_path / "chapters" / "01.md").write_text(
         made_up_chapter("Voices", 2, (1, 1, 1, 1, 2, 2, 3, 9), (4, 14)), encoding="utf-8")
     reaching = built_report(tmp_path, tmp_path / "reaching", "total-fit", trim="5.5x8.5")
-    monkeypatch.setattr(publish.pdf.evening, "_reach_back",
+    monkeypatch.setattr(publish.pdf.typeset.evening, "_reach_back",
                         lambda found, evened, left, lines: evened)
     standing = built_report(tmp_path, tmp_path / "standing", "total-fit", trim="5.5x8.5")
     assert standing.book.uneven_spreads > 0
@@ -164,10 +162,7 @@ TARGETED = ("hyphenated", "ladders", "page_end_hyphens", "widows", "orphans", "r
 
 @pytest.mark.parametrize("theme", ["classic", "modern"])
 def test_pride_and_prejudice_meets_every_target(pride_dir, tmp_path, theme):
-    pdf = build(pride_dir, tmp_path, styles=STYLES, formats=["pdf"],
-                theme=theme).outputs["pdf"]
-    found = LayoutCache(tmp_path / CACHE_FOLDER / "layout").get(
-        report_key(pdf.read_bytes()), Report)
+    found = build(pride_dir, tmp_path, styles=STYLES, formats=["pdf"], theme=theme).report
     figures = found.book.figures(found.median_space)
     # Every target, facing pages ending level among them (62 spreads did not with
     # WeasyPrint's own line breaking; one in each theme did before reaching back).
@@ -180,9 +175,9 @@ def test_a_figure_that_does_not_fit_floats_and_the_text_fills_its_page(tmp_path)
 
     from publish.build import build_time, prepare
     from publish.pdf import edition
-    from publish.pdf.floats import gaps, number_figures
     from publish.pdf.html import PrintOptions, book_units, document_html
-    from publish.pdf.render import render
+    from publish.pdf.typeset.floats import gaps, number_figures
+    from publish.pdf.typeset.mending import render_mended
     from publish.printing import geometry, page_css
     from tests.e2e.helpers import pdf_text
 
@@ -202,19 +197,18 @@ def test_a_figure_that_does_not_fit_floats_and_the_text_fills_its_page(tmp_path)
     # Laid out as WeasyPrint alone would, the plates leave gaps: the fixture is a fair one.
     checked = prepare(root, STYLES)
     options = PrintOptions()
-    plan = edition.Plan(checked.book, checked.chapters, STYLES, build_time(checked.book),
-                        options, lambda _n: "", lambda _n: 0)
+    setup = edition.Setup(checked.book, checked.chapters, STYLES, build_time(checked.book),
+                          options, lambda _n: "", lambda _n: 0)
     units = [u for u in book_units(checked.book, checked.chapters, options)
              if u.name.startswith("chapter")]
-    plain = render(edition._layout(plan, number_figures(document_html(
-        checked.book, units, plan.created, options)), page_css(geometry(
+    plain = render_mended(edition._layout(setup, number_figures(document_html(
+        checked.book, units, setup.created, options)), page_css(geometry(
             checked.book.print_settings, 12))))
     assert gaps(plain)
 
     out = tmp_path / "out"
-    pdf = build(root, out, styles=STYLES, formats=["pdf"]).outputs["pdf"]
-    found = LayoutCache(out / CACHE_FOLDER / "layout").get(report_key(pdf.read_bytes()),
-                                                           Report)
+    built = build(root, out, styles=STYLES, formats=["pdf"])
+    pdf, found = built.outputs["pdf"], built.report
     assert found.book.figure_gaps == 0
     pages = pdf_text(pdf).split("\f")
     called = [next(i for i, page in enumerate(pages) if f"Plate {n}" in page)

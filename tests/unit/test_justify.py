@@ -1,12 +1,13 @@
 """Lines whose breaks were chosen here are justified as the breaker reckoned them
-(publish.pdf.justify): a tight line narrows to the measure, a loose one takes letter spacing
+(publish.pdf.typeset.justify): a tight line narrows to the measure, a loose one takes letter spacing
 before its word spaces gape, and other paragraphs are WeasyPrint's to justify."""
 
 from __future__ import annotations
 
 from weasyprint.formatting_structure import boxes
 
-from publish.pdf.render import Layout, render
+from publish.pdf.render import Layout
+from publish.pdf.typeset.mending import render_mended
 from tests.conftest import STYLES
 
 NBSP = "\u00a0"
@@ -22,8 +23,8 @@ def lines_of(tmp_path, paragraph: str) -> list[boxes.LineBox]:
     face = STYLES / "fonts/eb-garamond/EBGaramond-Regular.ttf"
     (tmp_path / "sheet.css").write_text(SHEET.replace("FACE", face.as_uri()), encoding="utf-8")
     html = f'<html><body><section class="chapter">{paragraph}</section></body></html>'
-    document = render(Layout(html, tmp_path, STYLES, (tmp_path / "sheet.css",), "",
-                             frozenset({"T"}), (STYLES,)), mending=False)
+    document = render_mended(Layout(html, tmp_path, STYLES, (tmp_path / "sheet.css",), "",
+                                    frozenset({"T"}), (STYLES,)), mending=False)
     return [box for box in document.pages[0]._page_box.descendants()
             if isinstance(box, boxes.LineBox) and box.element_tag == "p"]
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from lxml import etree
 
 from publish.epub.pagebreaks import mark_pages
+from publish.letters import squeeze
 from publish.manuscript.load import load_book
-from publish.manuscript.markup import parse_fragment, render_book
+from publish.manuscript.markup import render_book
 from publish.model import PageStart
-from publish.pagekey import squeeze
+from publish.xhtml import parse_fragment
 
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from publish.manuscript.markup import new_markdown, parse_fragment, serialize_children
+from publish.manuscript.markup import new_markdown
+from publish.xhtml import parse_fragment, serialize_children
 
 
 def render(text: str) -> str:

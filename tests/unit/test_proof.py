@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from publish.pdf.proof import spreads
+from publish.pdf.proof import spread_pages
 
 
 def test_first_page_alone_on_the_right_then_facing_pairs():
-    assert spreads(5) == [(None, 1), (2, 3), (4, 5)]
-    assert spreads(4) == [(None, 1), (2, 3), (4, None)]
-    assert spreads(0) == []
+    assert spread_pages(5) == [(None, 1), (2, 3), (4, 5)]
+    assert spread_pages(4) == [(None, 1), (2, 3), (4, None)]
+    assert spread_pages(0) == []
 
 
 def test_preflight_sees_a_scene_break_alone_at_a_page_edge(monkeypatch, tmp_path):

@@ -1,14 +1,14 @@
 """A spread no paragraph on it can even out is evened out from further back: the pages are
 reckoned broken anew, as WeasyPrint breaks them, with a paragraph set a line longer or
-shorter (publish.pdf.reflow)."""
+shorter (publish.pdf.typeset.reachback)."""
 
 from __future__ import annotations
 
 import dataclasses
 
-from publish.pdf.linebreak import Setting
-from publish.pdf.pagemap import Share, Space
-from publish.pdf.reflow import reach
+from publish.pdf.typeset.pagemap import Share, Space
+from publish.pdf.typeset.paragraphs import Setting
+from publish.pdf.typeset.reachback import reach
 from tests.conftest import STYLES
 
 LINE = 10.0
@@ -106,10 +106,11 @@ def test_pages_are_reckoned_as_weasyprint_breaks_them(tmp_path):
     break, on pages of ten lines."""
     import random
 
-    from publish.pdf.linebreak import set_lines, settings
-    from publish.pdf.pagemap import shares
-    from publish.pdf.reflow import reckon
-    from publish.pdf.render import Layout, render
+    from publish.pdf.render import Layout
+    from publish.pdf.typeset.mending import render_mended
+    from publish.pdf.typeset.pagemap import shares
+    from publish.pdf.typeset.paragraphs import set_lines, settings_longer
+    from publish.pdf.typeset.reachback import reckon
     from tests.unit.test_spreads import measure
 
     face = STYLES / "fonts/eb-garamond/EBGaramond-Regular.ttf"
@@ -125,12 +126,12 @@ def test_pages_are_reckoned_as_weasyprint_breaks_them(tmp_path):
 
     def pages(changes: dict[int, int]) -> list[tuple[tuple[int, int, int], ...]]:
         html = set_lines(source, measure(), looser=changes)
-        document = render(Layout(html, tmp_path, STYLES, (tmp_path / "sheet.css",), "",
-                                 frozenset({"T"}), (STYLES,)), mending=False)
+        document = render_mended(Layout(html, tmp_path, STYLES, (tmp_path / "sheet.css",),
+                                        "", frozenset({"T"}), (STYLES,)), mending=False)
         return [share.lines for share in shares(document)], shares(document)
 
     def setting(number: int, lines: int) -> Setting | None:
-        return settings(source, measure(), [number], lines).get(number)
+        return settings_longer(source, measure(), [number], lines).get(number)
 
     now, found = pages({})
     assert len(now) >= 6

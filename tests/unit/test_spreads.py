@@ -1,5 +1,5 @@
-"""Facing pages are evened out as a typesetter would (publish.pdf.spreads), and a paragraph can
-be set a line longer, or only part of it shown (publish.pdf.linebreak)."""
+"""Facing pages are evened out as a typesetter would (publish.pdf.typeset.spreads), and a
+paragraph can be set a line longer, or only part of it shown (publish.pdf.typeset.paragraphs)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import re
 
 from lxml import html as lxml_html
 
-from publish.pdf.linebreak import STRAINED, Measure, resetting, set_lines
-from publish.pdf.pagemap import Share
-from publish.pdf.spreads import page_markup, plan
+from publish.pdf.typeset.pagemap import Share
+from publish.pdf.typeset.paragraphs import STRAINED, Measure, costs_longer, set_lines
+from publish.pdf.typeset.spreads import fixes_for, page_markup
 from tests.conftest import STYLES
 
 LINE = 15.0
@@ -30,7 +30,7 @@ def share(index: int, lines: tuple[tuple[int, int, int], ...], *, depth: float =
 
 
 def costs_of(table: dict[tuple[int, int], float]):
-    """A cost function for plan(): (paragraph, lines) → cost, absent where impossible."""
+    """A cost function for fixes_for(): (paragraph, lines) → cost, absent where impossible."""
     asked = []
 
     def costs(numbers, lines, no_hyphen):
@@ -46,7 +46,7 @@ def test_a_page_a_line_short_gains_it_from_its_cheapest_paragraph():
     pages = [share(0, ((0, 0, 30),), starts_unit=True), share(1, ((1, 0, 30),)),
              share(2, ((2, 0, 4), (3, 0, 5), (4, 0, 20)), depth=FULL - LINE),
              share(3, ((5, 0, 10),))]
-    fixes = plan(pages, True, costs_of({(2, 1): 50.0, (3, 1): 10.0, (4, 1): 99.0}))
+    fixes = fixes_for(pages, True, costs_of({(2, 1): 50.0, (3, 1): 10.0, (4, 1): 99.0}))
     assert [(fix.longer, [p.share.index for p in fix.pages]) for fix in fixes] == [((3,), [2])]
     assert fixes[0].pages[0].depth == FULL
 
@@ -54,10 +54,10 @@ def test_a_page_a_line_short_gains_it_from_its_cheapest_paragraph():
 def test_a_units_last_page_and_a_page_that_cannot_be_set_alone_are_left():
     last = [share(0, ((0, 0, 30),), starts_unit=True), share(1, ((1, 0, 30),)),
             share(2, ((2, 0, 5),), depth=FULL - LINE)]  # the unit's last page
-    assert plan(last, True, costs_of({(2, 1): 1.0})) == []
+    assert fixes_for(last, True, costs_of({(2, 1): 1.0})) == []
     alone = [share(0, ((0, 0, 30),), starts_unit=True), share(1, ((1, 0, 30),)),
              share(2, ((2, 0, 5),), depth=FULL - LINE, alone=False), share(3, ((3, 0, 9),))]
-    assert plan(alone, True, costs_of({(2, 1): 1.0})) == []
+    assert fixes_for(alone, True, costs_of({(2, 1): 1.0})) == []
 
 
 def test_a_paragraph_shared_with_the_next_page_takes_the_line_and_that_page_follows():
@@ -66,7 +66,7 @@ def test_a_paragraph_shared_with_the_next_page_takes_the_line_and_that_page_foll
              share(1, ((6, 0, 25), (7, 0, 5)), depth=FULL - LINE, totals={7: 8}),
              share(2, ((7, 5, 8), (8, 0, 27))), share(3, ((9, 0, 30),))]
     costs = costs_of({(7, 1): 5.0})
-    [fix] = plan(pages, True, costs)
+    [fix] = fixes_for(pages, True, costs)
     assert fix.longer == (7,)
     keep = {p.share.index: p.keep for p in fix.pages}
     assert keep == {1: ((7, 0, 6),), 2: ((7, 6, 9),)}  # the recto's share starts a line on
@@ -78,7 +78,7 @@ def test_when_no_paragraph_can_be_set_longer_the_facing_page_runs_a_line_short()
     pages = [share(0, ((0, 0, 30),), starts_unit=True),
              share(1, ((1, 0, 3), (2, 0, 26)), depth=FULL - LINE),
              share(2, ((3, 0, 10), (4, 0, 20))), share(3, ((5, 0, 30),))]
-    [fix] = plan(pages, True, costs_of({(4, -1): 7.0}))
+    [fix] = fixes_for(pages, True, costs_of({(4, -1): 7.0}))
     assert (fix.longer, fix.shorter) == ((), (4,))
     assert [(p.share.index, p.depth) for p in fix.pages] == [(1, FULL - LINE),
                                                              (2, FULL - LINE)]
@@ -91,7 +91,7 @@ def test_two_short_pages_do_not_both_take_the_paragraph_they_share():
              share(2, ((2, 0, 20), (5, 0, 9)), depth=FULL - LINE, totals={5: 12}),
              share(3, ((5, 9, 12), (6, 0, 26)), depth=FULL - LINE), share(4, ((7, 0, 30),)),
              share(5, ((8, 0, 9),))]
-    fixes = plan(pages, True, costs_of({(5, 1): 1.0, (2, 1): 40.0, (6, 1): 30.0}))
+    fixes = fixes_for(pages, True, costs_of({(5, 1): 1.0, (2, 1): 40.0, (6, 1): 30.0}))
     assert sorted((fix.longer, tuple(p.share.index for p in fix.pages)) for fix in fixes) \
         == [((2,), (2,)), ((6,), (3,))]
 
@@ -147,12 +147,12 @@ def test_a_paragraph_set_a_line_longer_and_what_it_costs():
     assert "".join(longer).replace("\u00a0", " ").replace("\u2010", "") \
         == "".join(natural).replace("\u00a0", " ").replace("\u2010", "")
     assert len(longer[-1].split()) >= 2  # its last line is never one word, nor empty
-    costs = resetting(html, measure(), [0], 1)
+    costs = costs_longer(html, measure(), [0], 1)
     assert set(costs) == {0} and 0 < costs[0] < STRAINED  # no line stretched past its limit
     # Narrower, every setting a line longer leaves lines gaping: it is not offered.
-    assert resetting(html, dataclasses.replace(measure(), width=280.0), [0], 1) == {}
+    assert costs_longer(html, dataclasses.replace(measure(), width=280.0), [0], 1) == {}
     # One line of a few words cannot be set on two.
-    assert resetting(document("Not at all."), measure(), [0], 1) == {}
+    assert costs_longer(document("Not at all."), measure(), [0], 1) == {}
 
 
 def test_only_the_lines_a_page_shows_are_kept():

@@ -1,8 +1,8 @@
-"""The typographic report counts what a typesetter counts (publish.pdf.typography)."""
+"""The typographic report counts what a typesetter counts (publish.pdf.typeset.report)."""
 
 from __future__ import annotations
 
-from publish.pdf.typography import LineStat, PageStat, report
+from publish.pdf.typeset.report import LineStat, PageStat, report
 
 
 def line(paragraph: int, *, first: bool = False, last: bool = False, hyphen: bool = False,

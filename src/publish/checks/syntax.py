@@ -12,9 +12,9 @@ from collections.abc import Iterator
 
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
-from publish.manuscript.markup import parse_fragment
 from publish.model import RenderedChapter
 from publish.rules import finding
+from publish.xhtml import parse_fragment
 
 _CODE = ("code", "pre", "kbd", "samp", "script", "style")
 _SYNTAX: tuple[tuple[str, re.Pattern[str]], ...] = (

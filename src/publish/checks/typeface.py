@@ -61,7 +61,7 @@ def _resolver(given: CheckInput) -> FaceResolver | None:
 @lru_cache(maxsize=512)
 def _runs(resolver: FaceResolver, body: str) -> tuple[Run, ...]:
     """The runs of a chapter's body, as the print edition sets it (one walk for every rule)."""
-    from publish.manuscript.markup import parse_fragment
+    from publish.xhtml import parse_fragment
 
     fragment = parse_fragment(body)
     fragment.tag = "section"

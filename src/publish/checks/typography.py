@@ -8,8 +8,8 @@ from collections.abc import Iterator
 
 from publish.checks.base import CheckInput
 from publish.diagnostics import Diagnostic
-from publish.manuscript.source import MASK, SourceLine
-from publish.model import RenderedChapter
+from publish.manuscript.source import MASK
+from publish.model import RenderedChapter, SourceLine
 from publish.rules import finding
 
 _PATTERNS = {

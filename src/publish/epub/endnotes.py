@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from lxml import etree
 from markupsafe import Markup
 
-from publish.manuscript.markup import EPUB_NS, parse_fragment, serialize_children
 from publish.model import RenderedChapter
+from publish.xhtml import EPUB_NS, parse_fragment, serialize_children
 
 FILE_NAME = "notes.xhtml"
 

@@ -20,10 +20,10 @@ from functools import cache
 
 from lxml import etree
 
-from publish.manuscript.markup import parse_fragment, serialize_children
+from publish.letters import KEY_LENGTH, squeeze
 from publish.manuscript.notes import EPUB_TYPE
 from publish.model import PageStart, RenderedChapter
-from publish.pagekey import KEY_LENGTH, squeeze
+from publish.xhtml import parse_fragment, serialize_children
 
 _BLOCKS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6"})
 _MIN_KEY = 12

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.diagnostics import Diagnostic, Severity, ToolError
-from publish.model import Book
-from publish.pagekey import squeeze
+from publish.letters import squeeze
+from publish.model import Book, chapter_ids
 
 _EPUBCHECK_SEVERITIES = {"FATAL": Severity.ERROR, "ERROR": Severity.ERROR,
                          "WARNING": Severity.WARNING, "USAGE": Severity.WARNING,
@@ -187,8 +187,6 @@ def to_diagnostics(findings: Iterable[Finding], epub: Path, book: Book | None = 
 
 
 def _sources(book: Book) -> dict[str, Path]:
-    from publish.manuscript.markup import chapter_ids
-
     ids = chapter_ids(len(book.chapters))
     sources = {f"{cid}.xhtml": chapter.path for cid, chapter in zip(ids, book.chapters,
                                                                      strict=True)}

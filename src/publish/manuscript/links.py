@@ -16,8 +16,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from publish.diagnostics import Diagnostic
-from publish.manuscript.source import ChapterSource
-from publish.model import Chapter
+from publish.model import Chapter, ChapterSource
 from publish.rules import finding
 from publish.sandbox import Reference, classify, contained
 

@@ -8,7 +8,6 @@ and a chapter whose raw HTML is broken is reported instead of silently mangled.
 
 from __future__ import annotations
 
-import html.entities
 import multiprocessing
 import re
 from collections.abc import Sequence
@@ -23,10 +22,19 @@ from publish.manuscript.links import ParsedChapter, resolve_links
 from publish.manuscript.notes import restructure_notes
 from publish.manuscript.pandoc import PandocExtension
 from publish.manuscript.resources import check_resources, strip_comments
-from publish.manuscript.source import ChapterSource, SourceLine, scan
-from publish.model import Book, Chapter, Heading, RenderedChapter
+from publish.manuscript.source import scan
+from publish.model import (
+    Book,
+    Chapter,
+    ChapterSource,
+    Heading,
+    RenderedChapter,
+    SourceLine,
+    chapter_ids,
+)
 from publish.rules import finding
 from publish.workers import default_workers, worker_signals
+from publish.xhtml import parse_fragment, serialize_children
 
 EXTENSIONS = [
     "footnotes",
@@ -73,11 +81,8 @@ EXTENSION_CONFIG = {
 RESERVED_IDS = frozenset({"titlepage", "copyright", "toc", "landmarks", "page-list"})
 """Ids the generated front matter uses; headings must not take them."""
 
-_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
-_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 _FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?-")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-EPUB_NS = "http://www.idpf.org/2007/ops"
 def new_markdown() -> markdown.Markdown:
     """A Python-Markdown converter with the extensions a book needs."""
     return markdown.Markdown(
@@ -116,12 +121,6 @@ def _convert(text: str) -> str | None:
         return converter.convert(text)
     except RecursionError:
         return None
-
-
-def chapter_ids(count: int) -> list[str]:
-    """`chapter-01` …, zero-padded to the book's size so file names sort in reading order."""
-    width = max(2, len(str(count)))
-    return [f"chapter-{n:0{width}d}" for n in range(1, count + 1)]
 
 
 def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
@@ -273,36 +272,6 @@ def _markdown_as_xml(text: str) -> str:
     text = re.sub(r"<(?:https?|mailto):[^>\s]*>", blank, text)
     text = re.sub(r"&(?![A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#x[0-9A-Fa-f]+;)", "&amp;", text)
     return re.sub(r"<(?![A-Za-z/!])", "&lt;", text)
-
-
-def parse_fragment(html_text: str) -> etree._Element:
-    """Parse Python-Markdown output as XML inside a `<div>`; raises XMLSyntaxError."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-    # The epub prefix is declared so that raw HTML may use epub:type, and so that the
-    # attributes we add serialise as `epub:type` rather than `ns0:type`.
-    return etree.fromstring(
-        f'<div xmlns:epub="{EPUB_NS}">{_numeric_entities(html_text)}</div>', parser)
-
-
-def serialize_children(root: etree._Element) -> str:
-    """The XML of everything inside `root`, without `root` itself (and without the `epub`
-    namespace declaration lxml repeats: the documents that hold the fragment declare it)."""
-    parts = [root.text or ""]
-    parts += [etree.tostring(child, encoding="unicode", method="xml") for child in root]
-    return "".join(parts).replace(f' xmlns:epub="{EPUB_NS}"', "")
-
-
-def _numeric_entities(text: str) -> str:
-    def replace(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in _XML_ENTITIES:
-            return match.group(0)
-        chars = html.entities.html5.get(name + ";")
-        if chars is None:
-            return match.group(0)  # left for the XML parser to report
-        return "".join(f"&#x{ord(c):x};" for c in chars)
-
-    return _ENTITY.sub(replace, text)
 
 
 def _make_ids_unique(root: etree._Element, chapter_id: str, used: set[str]) -> dict[str, str]:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from lxml import etree
 
-EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+from publish.xhtml import EPUB_NS
+
+EPUB_TYPE = f"{{{EPUB_NS}}}type"
 
 
 def restructure_notes(root: etree._Element) -> None:

@@ -22,8 +22,7 @@ from PIL import Image, UnidentifiedImageError
 from publish.diagnostics import Diagnostic
 from publish.limits import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, megabytes
 from publish.manuscript.cssrefs import css_references
-from publish.manuscript.source import ChapterSource
-from publish.model import Chapter
+from publish.model import Chapter, ChapterSource
 from publish.rules import finding
 from publish.sandbox import Reference, classify, locate
 

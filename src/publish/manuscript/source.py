@@ -13,8 +13,8 @@ A test renders fixtures with Python-Markdown and checks that both agree on every
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+
+from publish.model import ChapterSource, SourceHeading, SourceLine
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 _ATX = re.compile(r"^(#{1,6})(.*?)#*\s*$")
@@ -48,75 +48,6 @@ _MASKS = [
     re.compile(r"https?://\S+"),  # bare URLs
     re.compile(r"&[A-Za-z][A-Za-z0-9]*;|&#x?[0-9A-Fa-f]+;"),  # character references
 ]
-
-
-@dataclass(frozen=True)
-class SourceLine:
-    """One line of a chapter file."""
-
-    number: int
-    """The line's number in the file (1-based)."""
-    kind: str
-    """blank, text, heading, underline, code, html, rule, table-rule, reference, comment or
-    markup (a Pandoc div fence or page break)."""
-    raw: str
-    prose: str = ""
-    """`raw` with all but reader-visible text replaced by MASK; empty for non-prose lines."""
-
-
-@dataclass(frozen=True)
-class SourceHeading:
-    """A heading as written: its level, its text, and where its line starts."""
-
-    level: int
-    text: str
-    line: int
-    col: int
-
-
-@dataclass(frozen=True)
-class ChapterSource:
-    """A chapter's lines, classified, with its headings and suppression comments."""
-
-    lines: tuple[SourceLine, ...]
-    headings: tuple[SourceHeading, ...]
-    suppressed: dict[int, frozenset[str]] = field(default_factory=dict)
-    """Line number → rule codes an `<!-- publish: ignore CODE -->` silences there."""
-
-    def line_of(self, needle: str, default: int) -> int:
-        """The first line that holds `needle` outside code (`default` when none does)."""
-        for line in self.lines:
-            if needle and line.kind != "code" and needle in line.raw:
-                return line.number
-        return default
-
-    def position_of(self, needle: str, default: int) -> tuple[int, int]:
-        """(line, column) of the first place `needle` is written, outside code if it is
-        anywhere outside code (raw `<script>` and `<style>` blocks count as code);
-        (`default`, 0) when it is nowhere."""
-        for outside_code in (True, False):
-            for line in self.lines:
-                if outside_code and line.kind == "code":
-                    continue
-                col = line.raw.find(needle) if needle else -1
-                if col != -1:
-                    return line.number, col + 1
-        return default, 0
-
-    def paragraphs(self) -> Iterator[list[SourceLine]]:
-        """Runs of consecutive prose lines (headings stand alone)."""
-        run: list[SourceLine] = []
-        for line in self.lines:
-            if line.kind == "text":
-                run.append(line)
-                continue
-            if run:
-                yield run
-                run = []
-            if line.kind == "heading":
-                yield [line]
-        if run:
-            yield run
 
 
 _SUPPRESS = re.compile(r"<!--\s*publish:\s*ignore\s+([A-Z0-9,\s]+?)\s*-->")

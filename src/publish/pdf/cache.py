@@ -87,15 +87,28 @@ def prune(folder: Path, days: float = KEEP_DAYS) -> int:
     return removed
 
 
+LAYOUT_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "cssselect2", "uharfbuzz", "pyphen",
+                    "fonttools", "lxml", "pillow", "resvg-py")
+"""The distributions whose versions change a layout or the bytes written for it: the
+layout engine and its PDF writer, CSS, shaping, hyphenation, fonts, markup and images."""
+
+
 @cache
 def code_version() -> str:
-    """A digest of the code a layout comes from: this package and WeasyPrint's version."""
-    import weasyprint
+    """A digest of the code a layout comes from: every module of the package (any of them
+    may change what a unit's HTML becomes) and the versions of the libraries that lay it
+    out."""
+    from importlib import metadata
 
-    digest = hashlib.sha256(f"{FORMAT} {weasyprint.__version__}".encode())
-    here = Path(__file__).resolve().parent
-    for module in sorted(here.glob("*.py")):
+    digest = hashlib.sha256(f"{FORMAT}".encode())
+    for name in LAYOUT_LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "none"
+        digest.update(f"{name} {version}\n".encode())
+    package = Path(__file__).resolve().parents[1]
+    for module in sorted(package.rglob("*.py")):
+        digest.update(module.relative_to(package).as_posix().encode() + b"\0")
         digest.update(module.read_bytes())
-    for module in ("printing.py", "pagekey.py", "manuscript/markup.py"):
-        digest.update((here.parent / module).read_bytes())
     return digest.hexdigest()

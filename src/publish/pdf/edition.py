@@ -33,18 +33,13 @@ from publish.pdf.html import (
 )
 from publish.pdf.illustrations import svg_digest
 from publish.pdf.join import join
-from publish.pdf.linebreak import Measure, measure_from, probe_html
+from publish.pdf.loops import PASSES
 from publish.pdf.pagestarts import PageKey, label, starts_from_keys
 from publish.pdf.render import Layout, render
-from publish.pdf.typography import Report, report
-from publish.pdf.units import (
-    NO_MARGIN_BOXES,
-    Rasters,
-    UnitJob,
-    UnitLayout,
-    lay_out_all,
-    render_lines,
-)
+from publish.pdf.typeset import set_type
+from publish.pdf.typeset.measure import Measure, measure_from, probe_html
+from publish.pdf.typeset.report import Report, report
+from publish.pdf.units import NO_MARGIN_BOXES, Rasters, UnitJob, UnitLayout, lay_out_all
 from publish.printing import (
     PrintSettings,
     estimate_pages,
@@ -56,7 +51,6 @@ from publish.printing import (
 from publish.progress import Progress, silent
 from publish.workers import default_workers
 
-MAX_PASSES = 5
 NO_OUTLINE_CSS = "section.chapter, section.chapter h2 { bookmark-level: none !important; }\n"
 FONT_SUFFIXES = (".otf", ".ttf")
 
@@ -71,11 +65,11 @@ class Typeset:
     laid_out: int
     """Units laid out in this build (the others came from the cache)."""
     report: Report | None = None
-    """How well the pages are set (publish.pdf.typography)."""
+    """How well the pages are set (publish.pdf.typeset.report)."""
 
 
 @dataclass(frozen=True)
-class Plan:
+class Setup:
     """What stays the same across the passes of one edition."""
 
     book: Book
@@ -96,8 +90,8 @@ class Plan:
     """End on an even page, as a printed book does."""
     label: str = "print"
     """The edition's name in progress reports."""
-    set_lines: bool = False
-    """Choose each paragraph's line breaks as a whole (publish.pdf.linebreak)."""
+    total_fit: bool = False
+    """Choose each paragraph's line breaks as a whole (publish.pdf.typeset.paragraphs)."""
 
 
 def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
@@ -106,7 +100,7 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
                   progress: Progress = silent) -> Typeset:
     """The print edition as `settings` ask."""
     kdp = settings.profile == "kdp"
-    plan = Plan(book, chapters, styles, created,
+    setup = Setup(book, chapters, styles, created,
                 PrintOptions(links=not kdp, opening=settings.opening,
                              chapter_start=settings.chapter_start),
                 lambda count: page_css(geometry(settings, count)) + (NO_OUTLINE_CSS if kdp
@@ -114,9 +108,9 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
                 kdp_gutter, whole_fonts=kdp,
                 images=cache.folder.parent / "images" if cache.folder else None,
                 figure_width=text_width(settings, pages=1),  # the widest it can be
-                set_lines=settings.line_breaks == "total-fit")
+                total_fit=settings.line_breaks == "total-fit")
     guess = estimate_pages(settings, sum(len(c.chapter.text) for c in chapters), len(chapters))
-    return _typeset(plan, guess, cache, workers or default_workers(), progress)
+    return _typeset(setup, guess, cache, workers or default_workers(), progress)
 
 
 def typeset_screen(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
@@ -125,14 +119,14 @@ def typeset_screen(book: Book, chapters: Sequence[RenderedChapter], *, styles: P
     """The screen edition: `extra_css` gives its single-sided pages; notes at each
     chapter's end; tagged."""
     settings = book.print_settings
-    plan = Plan(book, chapters, styles, created,
+    setup = Setup(book, chapters, styles, created,
                 PrintOptions(notes_at_foot=False, opening=settings.opening,
                              chapter_start=settings.chapter_start),
                 lambda _count: extra_css, lambda _count: 0,
                 images=cache.folder.parent / "images" if cache.folder else None,
                 figure_width=text_width(settings, pages=1), tagged=True, even=False,
                 label="screen")
-    return _typeset(plan, 0, cache, workers or default_workers(), progress)
+    return _typeset(setup, 0, cache, workers or default_workers(), progress)
 
 
 @dataclass(frozen=True)
@@ -143,68 +137,68 @@ class Furniture:
     slots: tuple[Slot, ...]
 
 
-def _typeset(plan: Plan, guess: int, cache: LayoutCache, workers: int,
+def _typeset(setup: Setup, guess: int, cache: LayoutCache, workers: int,
              progress: Progress) -> Typeset:
-    hint = _numbers_key(plan)
+    hint = _numbers_key(setup)
     numbers: dict[str, str] = cache.get(hint, dict) or {}
     laid_out = 0
     sides: dict[str, str] = {}
-    for _ in range(MAX_PASSES):
-        rules = plan.page_rules(guess) + NO_MARGIN_BOXES
-        units = book_units(plan.book, plan.chapters, plan.options,
-                           numbers=numbers or _placeholders(plan.chapters), sides=sides)
-        measure = _measure(plan, rules, cache) if plan.set_lines else None
-        layouts, count = _lay_out(plan, units, rules, cache, workers, progress, measure)
+    for _ in range(PASSES):
+        rules = setup.page_rules(guess) + NO_MARGIN_BOXES
+        units = book_units(setup.book, setup.chapters, setup.options,
+                           numbers=numbers or _placeholders(setup.chapters), sides=sides)
+        measure = _measure(setup, rules, cache) if setup.total_fit else None
+        layouts, count = _lay_out(setup, units, rules, cache, workers, progress, measure)
         laid_out += count
-        furniture = _furniture(plan, units, layouts, plan.page_rules(guess), cache)
+        furniture = _furniture(setup, units, layouts, setup.page_rules(guess), cache)
         slots = furniture.slots
-        total = len(slots) + (len(slots) % 2 if plan.even else 0)
-        if plan.band(total) != plan.band(guess):
+        total = len(slots) + (len(slots) % 2 if setup.even else 0)
+        if setup.band(total) != setup.band(guess):
             guess = total
             continue  # the gutter was wrong: lay the book out again
-        fallen = _sides(units, slots) if plan.even else {}  # the screen's pages have no sides
+        fallen = _sides(units, slots) if setup.even else {}  # the screen's pages have no sides
         if any(fallen.get(unit.name, unit.side) != unit.side for unit in units):
             sides = fallen
             continue  # a chapter opens on the other side than it was laid out for
-        found = _folios(units, layouts, slots, plan.chapters)
+        found = _folios(units, layouts, slots, setup.chapters)
         if found != numbers:
             numbers = found
             continue  # the contents now carry the right numbers
         break
     cache.put(hint, numbers)
-    progress(f"{plan.label}: joining the pages", 0, 1)
-    pdf = join(layouts, furniture.pdf, slots, originals=_originals(plan, layouts),
-               whole_fonts=plan.whole_fonts, even=plan.even, tagged=plan.tagged)
+    progress(f"{setup.label}: joining the pages", 0, 1)
+    pdf = join(layouts, furniture.pdf, slots, originals=_originals(setup, layouts),
+               whole_fonts=setup.whole_fonts, even=setup.even, tagged=setup.tagged)
     keys: list[PageKey] = [("", "", False) if s.unit is None else layouts[s.unit].keys[s.page]
                            for s in slots]
-    progress(f"{plan.label}: joining the pages", 1, 1)
+    progress(f"{setup.label}: joining the pages", 1, 1)
     stats = [None if s.unit is None else layouts[s.unit].stats[s.page] for s in slots]
     ends = [s.unit is not None and s.page == layouts[s.unit].pages - 1 for s in slots]
     return Typeset(pdf, total, starts_from_keys(keys), laid_out, report(stats, ends))
 
 
-def _numbers_key(plan: Plan) -> str:
+def _numbers_key(setup: Setup) -> str:
     """Where the contents' page numbers of the last build of this book are kept: the first
     pass then usually has them right."""
-    book = plan.book
+    book = setup.book
     return "numbers-" + hashlib.sha256(
-        f"{book.root.resolve()} {book.theme} {plan.options}".encode()).hexdigest()
+        f"{book.root.resolve()} {book.theme} {setup.options}".encode()).hexdigest()
 
 
-def _furniture(plan: Plan, units: Sequence[Unit], layouts: Sequence[UnitLayout],
+def _furniture(setup: Setup, units: Sequence[Unit], layouts: Sequence[UnitLayout],
                page_rules: str, cache: LayoutCache) -> Furniture:
     """The furniture for units of these page counts (the same counts: the same furniture,
     from the cache)."""
-    html = document_html(plan.book, shells(units, [u.pages for u in layouts],
+    html = document_html(setup.book, shells(units, [u.pages for u in layouts],
                                            [u.openings for u in layouts]),
-                         plan.created, plan.options)
-    layout = _layout(plan, html, page_rules + FURNITURE_CSS)
+                         setup.created, setup.options)
+    layout = _layout(setup, html, page_rules + FURNITURE_CSS)
     key = "furniture-" + UnitJob("furniture", layout, "right", "",
-                                 full_fonts=plan.whole_fonts).key(code_version())
+                                 full_fonts=setup.whole_fonts).key(code_version())
     found = cache.get(key, Furniture)
     if found is None:
-        document = render(layout, mending=False)
-        found = Furniture(document.write_pdf(full_fonts=plan.whole_fonts),
+        document = render(layout)
+        found = Furniture(document.write_pdf(full_fonts=setup.whole_fonts),
                           tuple(slots_of([page.anchors for page in document.pages])))
         cache.put(key, found)
     return found
@@ -215,52 +209,52 @@ def _placeholders(chapters: Sequence[RenderedChapter]) -> dict[str, str]:
     return {c.id: "000" for c in chapters}
 
 
-def _layout(plan: Plan, html: str, extra_css: str) -> Layout:
-    return Layout(html, plan.book.root, plan.styles,
-                  tuple(stylesheets(plan.book, plan.styles, *STYLESHEETS)), extra_css,
-                  resolver_for(stylesheets(plan.book, plan.styles, *STYLESHEETS),
-                               [plan.book.root, plan.styles]).families,
-                  (plan.images,) if plan.images is not None else ())
+def _layout(setup: Setup, html: str, extra_css: str) -> Layout:
+    return Layout(html, setup.book.root, setup.styles,
+                  tuple(stylesheets(setup.book, setup.styles, *STYLESHEETS)), extra_css,
+                  resolver_for(stylesheets(setup.book, setup.styles, *STYLESHEETS),
+                               [setup.book.root, setup.styles]).families,
+                  (setup.images,) if setup.images is not None else ())
 
 
-def _measure(plan: Plan, rules: str, cache: LayoutCache) -> Measure | None:
+def _measure(setup: Setup, rules: str, cache: LayoutCache) -> Measure | None:
     """The text block's measure, size and faces, read off a small probe layout (kept in
     the cache: it changes only with the sheets and the page geometry)."""
-    html = document_html(plan.book, [probe_html()], plan.created, plan.options)
-    layout = _layout(plan, html, rules)
+    html = document_html(setup.book, [probe_html()], setup.created, setup.options)
+    layout = _layout(setup, html, rules)
     key = "measure-" + UnitJob("measure", layout, "right", "").key(code_version())
     found = cache.get(key, Measure)
     if found is None:
-        found = measure_from(render(layout, mending=False),
+        found = measure_from(render(layout),
                              resolver_for(layout.sheets, [layout.root, layout.styles]),
-                             plan.book.metadata.lang)
+                             setup.book.metadata.lang)
         if found is not None:
             cache.put(key, found)
     return found
 
 
-def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
+def _lay_out(setup: Setup, units: Sequence[Unit], rules: str, cache: LayoutCache,
              workers: int, progress: Progress, measure: Measure | None = None
              ) -> tuple[list[UnitLayout], int]:
     """Every unit's layout, from the cache or laid out now; and how many were laid out."""
-    start = body_start(plan.chapters).id
+    start = body_start(setup.chapters).id
     jobs = []
     for unit in units:
-        ghosts = unit.outside_targets if plan.options.links else ()
+        ghosts = unit.outside_targets if setup.options.links else ()
         targets = "".join(f'<span id="{name}"></span>' for name in ghosts)
         markup = (f'<div class="link-targets" style="position: absolute; top: 0; left: 0; '
                   f'width: 0; height: 0; overflow: hidden">{targets}</div>' if ghosts
                   else "") + unit.markup
         rasters, files = None, ""
-        if plan.images is not None and ".svg" in markup:
-            rasters = Rasters(plan.images, plan.figure_width,
-                              tuple(theme_fonts(plan.styles, plan.book.theme)))
-            files = svg_digest(markup, plan.book.root)
+        if setup.images is not None and ".svg" in markup:
+            rasters = Rasters(setup.images, setup.figure_width,
+                              tuple(theme_fonts(setup.styles, setup.book.theme)))
+            files = svg_digest(markup, setup.book.root)
         side = "html { break-before: left; }\n" if unit.side == "left" else ""
-        html = document_html(plan.book, [markup], plan.created, plan.options)
-        jobs.append(UnitJob(unit.name, _layout(plan, html, rules + side), unit.side, start,
-                            full_fonts=plan.whole_fonts, ghosts=ghosts, rasters=rasters,
-                            files=files, variant="pdf/ua-1" if plan.tagged else None,
+        html = document_html(setup.book, [markup], setup.created, setup.options)
+        jobs.append(UnitJob(unit.name, _layout(setup, html, rules + side), unit.side, start,
+                            full_fonts=setup.whole_fonts, ghosts=ghosts, rasters=rasters,
+                            files=files, variant="pdf/ua-1" if setup.tagged else None,
                             sections=unit.sections, measure=measure))
     version = code_version()
     keys = [job.key(version) for job in jobs]
@@ -276,9 +270,9 @@ def _lay_out(plan: Plan, units: Sequence[Unit], rules: str, cache: LayoutCache,
 
     def one_more(_layout: UnitLayout) -> None:
         done[0] += 1
-        progress(f"{plan.label}: laying out units", done[0], len(jobs))
+        progress(f"{setup.label}: laying out units", done[0], len(jobs))
 
-    progress(f"{plan.label}: laying out units", done[0], len(jobs))
+    progress(f"{setup.label}: laying out units", done[0], len(jobs))
     made = lay_out_all([jobs[i] for i in missing], workers, one_more)
     for index, layout in zip(missing, made, strict=True):
         cache.put(keys[index], layout)
@@ -313,11 +307,11 @@ def _folios(units: Sequence[Unit], layouts: Sequence[UnitLayout], slots: Sequenc
             if name not in ("half-title", "titlepage", "copyright", CONTENTS)}
 
 
-def _originals(plan: Plan, layouts: Sequence[UnitLayout]) -> Mapping[str, bytes]:
+def _originals(setup: Setup, layouts: Sequence[UnitLayout]) -> Mapping[str, bytes]:
     """The whole font file each embedded face was cut from, by BaseFont: the theme's fonts
     (in the styles folder) or the book's own."""
     files = {}
-    for folder in (plan.styles, plan.book.root):
+    for folder in (setup.styles, setup.book.root):
         for path in folder.rglob("*"):
             if path.suffix.lower() in FONT_SUFFIXES and path.is_file():
                 data = path.read_bytes()
@@ -335,9 +329,9 @@ def whole_book_layout(book: Book, chapters: Sequence[RenderedChapter], *, styles
     kdp = settings.profile == "kdp"
     options = PrintOptions(links=not kdp, opening=settings.opening,
                            chapter_start=settings.chapter_start)
-    plan = Plan(book, chapters, styles, created, options, lambda _c: "", lambda _c: 0)
+    setup = Setup(book, chapters, styles, created, options, lambda _c: "", lambda _c: 0)
     rules = page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")
-    layout = _layout(plan, book_html(book, chapters, created, options), rules)
-    measure = (_measure(plan, rules, LayoutCache(None)) if settings.line_breaks == "total-fit"
+    layout = _layout(setup, book_html(book, chapters, created, options), rules)
+    measure = (_measure(setup, rules, LayoutCache(None)) if settings.line_breaks == "total-fit"
                else None)
-    return render_lines(layout, measure)
+    return set_type(layout, measure)

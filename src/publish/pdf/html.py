@@ -19,9 +19,9 @@ from markupsafe import Markup
 
 from publish.faces import book_sheets
 from publish.frontmatter import around_contents, authors_line, body_start, copyright_page, titlepage
-from publish.manuscript.markup import parse_fragment, serialize_children
 from publish.model import Book, RenderedChapter
 from publish.templating import render
+from publish.xhtml import parse_fragment, serialize_children
 
 STYLESHEETS = ("base.css", "print.css")
 """Loaded in this order, then the theme's sheet, then the book's own style.css."""

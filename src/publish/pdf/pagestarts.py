@@ -3,7 +3,7 @@ EPUB can carry the print page numbers (see publish.epub.pagebreaks, which places
 
 A page is described by its folio, the chapter it begins in, and the first letters of its
 running text: the characters of the chapter's own words only (no generated content such as
-footnote calls or ornaments, no footnotes, no running heads), squeezed (publish.pagekey).
+footnote calls or ornaments, no footnotes, no running heads), squeezed (publish.letters).
 """
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 
 from weasyprint.document import Document
-from weasyprint.formatting_structure import boxes
 
+from publish.letters import KEY_LENGTH, squeeze
 from publish.model import PageStart
-from publish.pagekey import KEY_LENGTH, squeeze
+from publish.pdf import boxes
 
 GENERATED = ("titlepage", "copyright", "toc")
 """The generated front matter the EPUB has too: its pages are found by these ids (the
@@ -31,10 +31,10 @@ def page_keys(document: Document, body_start_id: str) -> tuple[PageKey, ...]:
     its running text begins in, its first letters, and whether `body_start_id` (the section
     whose first page is arabic page 1) begins there."""
     keys = []
-    for page in document.pages:
+    for page in boxes.pages(document):
         sections = []
         text = []
-        for section, piece in _running_text(page._page_box):
+        for section, piece in _running_text(page):
             sections.append(section)
             text.append(piece)
             if len(squeeze("".join(text))) >= KEY_LENGTH:
@@ -51,14 +51,6 @@ def starts_from_keys(keys: Sequence[PageKey]) -> tuple[PageStart, ...]:
     first_body = next((i for i, (_c, _k, starts) in enumerate(keys) if starts), len(keys))
     return tuple(PageStart(label(index, first_body), chapter, key)
                  for index, (chapter, key, _starts) in enumerate(keys) if key)
-
-
-def page_starts(document: Document, body_start_id: str) -> tuple[PageStart, ...]:
-    """Every page of `document` whose running text begins in a chapter or in the title page,
-    copyright page or contents (blank pages and the half-title have none), labelled as its
-    folio reads. `body_start_id` is the section on whose first page the arabic numbering
-    starts at 1. A generated page's `chapter_id` is its section's id (`GENERATED`)."""
-    return starts_from_keys(page_keys(document, body_start_id))
 
 
 def label(index: int, first_body: int) -> str:
@@ -81,29 +73,28 @@ def _roman(number: int) -> str:
 def _running_text(page: boxes.PageBox) -> Iterator[tuple[str, str]]:
     """(chapter id or '', text) for each piece of the page's own text, in reading order."""
     for child in page.children:
-        if isinstance(child, boxes.MarginBox | boxes.FootnoteAreaBox):
+        if boxes.is_margin(child) or boxes.is_footnote_area(child):
             continue  # running heads, folios, footnotes
         yield from _texts(child, "")
 
 
 def _texts(box: boxes.Box, chapter: str) -> Iterator[tuple[str, str]]:
-    tag = box.element_tag or ""
+    tag = boxes.tag(box)
     if "::" in tag and not tag.endswith("::first-line"):
         return  # generated content: a footnote call, an ornament, a leader
     if _starts_document(box):
         chapter = box.element.get("id") or ""
-    if isinstance(box, boxes.TextBox):
+    if boxes.is_text(box):
         yield chapter, box.text
         return
-    for child in getattr(box, "children", ()):
+    for child in boxes.children(box):
         yield from _texts(child, chapter)
-
 
 
 def _starts_document(box: boxes.Box) -> bool:
     """Whether `box` opens what the EPUB has as a document: a chapter's section, or the
     title page, copyright page or contents."""
-    element, tag = box.element, box.element_tag
+    element, tag = boxes.element(box), boxes.tag(box)
     if element is None or tag not in ("section", "nav"):
         return False
     return ((tag == "section" and "chapter" in (element.get("class") or ""))

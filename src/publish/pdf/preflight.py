@@ -15,9 +15,10 @@ from pathlib import Path
 
 import pikepdf
 
-from publish.manuscript.markup import parse_fragment
+from publish.letters import squeeze
 from publish.model import RenderedChapter
 from publish.printing import BLEED, PrintSettings
+from publish.xhtml import parse_fragment
 
 TOLERANCE = 0.01  # points
 _STARS_APART = re.compile(r"^[ \t]*\*[ \t]*\n(?:\s*\n)*[ \t]*\*[ \t]*\n(?:\s*\n)*[ \t]*\*[ \t]*$",
@@ -98,11 +99,6 @@ def _kdp(pdf: pikepdf.Pdf) -> list[str]:
         if list(outline.root):
             problems.append("KDP: the file has an outline (bookmarks)")
     return problems
-
-
-def squeeze(text: str) -> str:
-    """Text without spaces, hyphens or line ends: a hyphenated break still matches."""
-    return re.sub(r"[\s\-\u00ad\u2010]+", "", text)
 
 
 def last_words(chapter: RenderedChapter) -> str:

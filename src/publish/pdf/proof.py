@@ -19,7 +19,7 @@ GUTTER_PX = 4
 BACKGROUND = (128, 128, 128)
 
 
-def spreads(page_count: int) -> list[tuple[int | None, int | None]]:
+def spread_pages(page_count: int) -> list[tuple[int | None, int | None]]:
     """(left page, right page) numbers for each spread: (None, 1), (2, 3), (4, 5) …"""
     pairs: list[tuple[int | None, int | None]] = [(None, 1)] if page_count else []
     for left in range(2, page_count + 1, 2):
@@ -40,7 +40,7 @@ def make_proof(pdf: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
         pages = sorted(Path(scratch).glob("p-*.png"), key=lambda p: int(p.stem.split("-")[1]))
         images = {number: path for number, path in enumerate(pages, 1)}
         written = []
-        for index, (left, right) in enumerate(spreads(len(pages)), 1):
+        for index, (left, right) in enumerate(spread_pages(len(pages)), 1):
             written.append(_compose(images, left, right, out_dir / f"spread-{index:03d}.png"))
     return written
 

@@ -1,13 +1,14 @@
 """One WeasyPrint layout: an HTML document and the book's sheets in, a Document out.
 
 Files are read only through the sandboxed fetcher (publish.pdf.fetcher); a face the theme did
-not declare is refused; paragraphs WeasyPrint broke badly are set again (publish.pdf.mending).
+not declare is refused. The typesetting passes (publish.pdf.typeset) lay out through here,
+and may ask for the same document to be laid out again once they have changed it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -18,12 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from publish.diagnostics import ToolError
 from publish.files import stamps
-from publish.pdf import justify
 from publish.pdf.fetcher import RefusedFetch, SandboxFetcher
-from publish.pdf.mending import broken_lines, mend
-
-MAX_MENDS = 4
-"""Layouts at most for a document whose paragraphs keep breaking badly."""
 
 
 @dataclass(frozen=True)
@@ -42,19 +38,17 @@ class Layout:
     """Folders of the build's own making that may be read too (rasterised illustrations)."""
 
 
-def render(layout: Layout, *, mending: bool = True) -> Document:
-    """Lay the document out, setting again (up to MAX_MENDS times) any paragraph WeasyPrint
-    broke early."""
-    justify.install()
+def render(layout: Layout, *, again: Callable[[Document, int], bool] | None = None,
+           most: int = 0) -> Document:
+    """Lay the document out. With `again`, lay the same document out anew, up to `most`
+    times, while `again(document, attempt)` says it changed the document's elements (as
+    setting a paragraph again does: publish.pdf.typeset.mending)."""
     html = HTML(string=layout.html, base_url=str(layout.root) + "/",
                 url_fetcher=SandboxFetcher([layout.root, layout.styles, *layout.more_roots]))
     document = _render(html, layout)
-    for attempt in range(MAX_MENDS if mending else 0):
-        broken = broken_lines(document)
-        if not broken:
+    for attempt in range(most if again is not None else 0):
+        if not again(document, attempt):
             break
-        for paragraph in broken:
-            mend(paragraph, attempt)
         document = _render(html, layout)
     refuse_fallback_fonts(document, layout.faces)
     return document

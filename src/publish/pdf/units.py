@@ -18,13 +18,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from weasyprint.document import Document
-
-from publish.pdf.evening import Lines, even_spreads
-from publish.pdf.floats import gaps, move_figures, number_figures
-from publish.pdf.linebreak import Measure, hyphens_ending_pages, overflowing, set_lines
-from publish.pdf.render import Layout, render
-from publish.pdf.typography import PageStat, page_stats
+from publish.pdf.render import Layout
+from publish.pdf.typeset import Measure, set_type
+from publish.pdf.typeset.report import PageStat, page_stats
 from publish.workers import worker_signals
 
 MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner",
@@ -34,11 +30,6 @@ MARGIN_BOXES = ("top-left-corner", "top-left", "top-center", "top-right", "top-r
 NO_MARGIN_BOXES = "@page {\n" + "".join(
     f"  @{box} {{ content: none !important; }}\n" for box in MARGIN_BOXES) + "}\n"
 """A unit's pages carry no running heads or folios: the furniture layer draws them."""
-
-
-MAX_RESETS = 2
-"""Times a unit is laid out again to keep a hyphen from ending a page, a measuring slip
-from overflowing a line, or a figure from leaving a gap."""
 
 
 @dataclass(frozen=True)
@@ -82,7 +73,7 @@ class UnitJob:
     sections: tuple[str, ...] = ()
     """The ids of the chapters the unit sets (several in a continuous run)."""
     measure: Measure | None = None
-    """Choose its paragraphs' line breaks for this measure (publish.pdf.linebreak)."""
+    """Choose its paragraphs' line breaks for this measure (publish.pdf.typeset)."""
 
     def key(self, code_version: str) -> str:
         """A digest of everything the unit's layout depends on."""
@@ -114,7 +105,7 @@ class UnitLayout:
     openings: tuple[tuple[str, int], ...] = ()
     """Each chapter the unit sets, with the page (from 0) it opens on."""
     stats: tuple[PageStat, ...] = ()
-    """How well each page is set (publish.pdf.typography)."""
+    """How well each page is set (publish.pdf.typeset.report)."""
 
 
 def lay_out(job: UnitJob) -> UnitLayout:
@@ -130,7 +121,7 @@ def lay_out(job: UnitJob) -> UnitLayout:
         rasters = job.rasters
         layout = dataclasses.replace(layout, html=raster_markup(
             layout.html, layout.root, rasters.figure_width, rasters.fonts, rasters.folder))
-    document = render_lines(layout, job.measure, mending=job.mending, side=job.side)
+    document = set_type(layout, job.measure, mending=job.mending, side=job.side)
     keys = page_keys(document, job.body_start_id)
     pdf = document.write_pdf(full_fonts=job.full_fonts, pdf_variant=job.variant)
     # Read after writing: drawing the pages is what records the glyphs each face shows.
@@ -146,44 +137,6 @@ def lay_out(job: UnitJob) -> UnitLayout:
     stats = page_stats(document, layout.sheets, (layout.root, layout.styles), job.sections)
     return UnitLayout(job.name, pdf, len(document.pages), keys, fonts, job.ghosts, openings,
                       stats)
-
-
-def render_lines(layout: Layout, measure: Measure | None, *, mending: bool = True,
-                 side: str = "right") -> Document:
-    """Render `layout`, its paragraphs broken as a whole for `measure` (when given), then
-    again (up to MAX_RESETS times) while a page ends in a hyphen (that paragraph is set
-    without a hyphen there), a line overflows (that paragraph is left to WeasyPrint) or a
-    figure leaves the page before it a quarter empty (it floats past the text that fills
-    the gap: publish.pdf.floats). With `measure`, facing pages are then evened out
-    (publish.pdf.evening), the first page being on `side`."""
-    figures = "<figure" in layout.html
-    source = number_figures(layout.html) if figures else layout.html
-    no_hyphen: dict[int, frozenset[int]] = {}
-    leave: frozenset[int] = frozenset()
-    moves: dict[int, int] = {}
-
-    def html() -> str:
-        moved = move_figures(source, moves) if moves else source
-        return set_lines(moved, measure, no_hyphen, leave) if measure is not None else moved
-
-    document = render(dataclasses.replace(layout, html=html()), mending=mending)
-    for _ in range(MAX_RESETS):
-        found = hyphens_ending_pages(document) if measure is not None else {}
-        overflows = overflowing(document) if measure is not None else frozenset()
-        floating = {n: lines for n, lines in gaps(document).items() if n not in moves} \
-            if figures else {}
-        if not found and not overflows and not floating:
-            break
-        for number, lines in found.items():
-            no_hyphen[number] = no_hyphen.get(number, frozenset()) | lines
-        leave |= overflows
-        moves.update(floating)
-        document = render(dataclasses.replace(layout, html=html()), mending=mending)
-    if measure is None:
-        return document
-    source = move_figures(source, moves) if moves else source
-    return even_spreads(document, Lines(layout, measure, source, no_hyphen, leave,
-                                        side != "left", mending))
 
 
 def lay_out_all(jobs: Sequence[UnitJob], workers: int,

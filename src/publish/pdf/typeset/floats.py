@@ -13,9 +13,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Mapping
 
+from lxml import etree
 from lxml import html as lxml_html
+from weasyprint.document import Document
 
-from publish.pdf.typography import FIGURE_GAP, first_figure, median_line, text_depth
+from publish.pdf import boxes
+from publish.pdf.typeset.report import FIGURE_GAP
 
 _STOPS = frozenset({"figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "section"})
 
@@ -28,21 +31,19 @@ def number_figures(html: str) -> str:
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def gaps(document: object) -> dict[int, int]:
+def gaps(document: Document) -> dict[int, int]:
     """For each figure that left its page before more than FIGURE_GAP empty (the report's
     measure): how many lines of the text after it would fill the gap (figure number →
     lines)."""
     found = {}
-    pages = document.pages  # type: ignore[attr-defined]
-    for page, following in itertools.pairwise(pages):
-        figure = first_figure(following._page_box)
-        if figure is None or figure.get("data-figure") is None:  # type: ignore[attr-defined]
+    for box, following in itertools.pairwise(boxes.pages(document)):
+        figure = boxes.first_figure(following)
+        if figure is None or figure.get("data-figure") is None:
             continue
-        box = page._page_box
-        line = median_line(box)
-        empty = box.height - text_depth(box)
+        line = boxes.median_line(box)
+        empty = box.height - boxes.text_depth(box)
         if line and empty > FIGURE_GAP * box.height:
-            found[int(figure.get("data-figure"))] = int(empty // line)  # type: ignore[attr-defined]
+            found[int(figure.get("data-figure"))] = int(empty // line)
     return found
 
 
@@ -68,10 +69,10 @@ def move_figures(html: str, moves: Mapping[int, int]) -> str:
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def _lines_of(element: object) -> float:
-    counted = element.get("data-lines")  # type: ignore[attr-defined]
+def _lines_of(element: etree._Element) -> float:
+    counted = element.get("data-lines")
     if counted:
         return float(counted)
-    text = "".join(element.itertext())  # type: ignore[attr-defined]
+    text = "".join(element.itertext())
     return max(1.0, len(text) / 65)  # about a line's worth of characters
 

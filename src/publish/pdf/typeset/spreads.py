@@ -3,7 +3,7 @@
 Widow and orphan control moves a line to the next page, leaving its page a line short of
 the page facing it. A typesetter evens the spread out without moving anything else: a
 paragraph on the short page is set a line longer (TeX's `\\looseness`), the one that costs
-least (publish.pdf.linebreak), so the page gains the line and still ends where it ended.
+least (publish.pdf.typeset.paragraphs), so the page gains the line and still ends where it ended.
 Since nothing after that page moves, only that page is laid out again, by itself, and takes
 the old one's place in the layout (its running heads and folios carried over); a paragraph
 it shares with the page before or after may be the one, and that page is laid out again too.
@@ -12,7 +12,7 @@ its paragraphs can be set a line shorter: the spread then runs a line short on b
 
 A page is left as it is when it cannot be set again by itself: it holds footnotes or a
 figure, or a paragraph not broken here runs onto or off it; and a unit's last page may be
-short. A spread none of whose paragraphs can even it out is publish.pdf.reflow's: it
+short. A spread none of whose paragraphs can even it out is publish.pdf.typeset.reachback's: it
 reaches back.
 """
 
@@ -22,16 +22,18 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
 from lxml import html as lxml_html
+from weasyprint.document import Page
 
-from publish.pdf.pagemap import Share
-from publish.pdf.typography import is_line, line_text, text_boxes, text_depth
+from publish.pdf import boxes
+from publish.pdf.typeset.facing import facing_pairs, lines_apart
+from publish.pdf.typeset.pagemap import Share
 
 Spread = tuple[int, int, int]
 """(short page, facing page, lines short) of an uneven spread, its pages by index."""
 MOST_LINES = 2
 """A page short of its facing page by more lines than this was not left short by widow and
 orphan control alone (a scene break or a letter moved on with its first lines): it is not
-evened out where it stands (publish.pdf.reflow may reach back for it)."""
+evened out where it stands (publish.pdf.typeset.reachback may reach back for it)."""
 
 
 @dataclass(frozen=True)
@@ -70,20 +72,17 @@ def uneven(found: Sequence[Share], first_right: bool
             if share.index + 1 == len(found) or found[share.index + 1].starts_unit
             or not found[share.index + 1].lines}
     short = []
-    for verso in range(0 if not first_right else 1, len(found) - 1, 2):
-        left, right = found[verso], found[verso + 1]
-        if verso in ends or verso + 1 in ends or not left.lines or not right.lines:
+    for verso, recto in facing_pairs(len(found), first_right):
+        left, right = found[verso], found[recto]
+        if verso in ends or recto in ends or not left.lines or not right.lines:
             continue
-        height = left.line_height or right.line_height
-        if not height:
-            continue
-        lines = round((right.depth - left.depth) / height)
+        lines = lines_apart(left.depth, right.depth, left.line_height or right.line_height)
         if lines:
             short.append((left, lines, right) if lines > 0 else (right, -lines, left))
     return short
 
 
-def plan(found: Sequence[Share], first_right: bool,
+def fixes_for(found: Sequence[Share], first_right: bool,
          costs: Callable[[Sequence[int], int, Mapping[int, frozenset[int]]],
                          Mapping[int, float]]) -> list[Fix]:
     """How to even out each uneven spread. The short page gains a line for each paragraph
@@ -150,18 +149,8 @@ def _keep(share: Share, longer: Sequence[int], side: int
     return tuple(kept)
 
 
-def transplant(page: object, original: object) -> object:
-    """`page` with the margin boxes (running heads, folios) of `original`, the page it
-    stands in for: a page laid out by itself cannot know them."""
-    box, old = page._page_box, original._page_box  # type: ignore[attr-defined]
-    box.children = tuple(
-        [child for child in box.children if type(child).__name__ != "MarginBox"]
-        + [child for child in old.children if type(child).__name__ == "MarginBox"])
-    return page
-
-
 def page_markup(html: str, share: Share) -> str:
-    """The document `html` (its lines set as for the page, publish.pdf.linebreak) showing
+    """The document `html` (its lines set as for the page, publish.pdf.typeset.paragraphs) showing
     only what `share`'s page shows: other blocks are not displayed, and the blocks the page
     begins or ends inside lose the margins, padding and borders a page break took away."""
     root = lxml_html.document_fromstring(html)
@@ -200,18 +189,19 @@ def page_markup(html: str, share: Share) -> str:
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
 
 
-def page_css(side: str) -> str:
+def alone_css(side: str) -> str:
     """What a page laid out by itself needs beside the unit's sheets: its side, and no
     forced break (what precedes it is not shown)."""
     return (f"html {{ break-before: {side}; }}\n"
             "body, body * { break-before: auto !important; break-after: auto !important; }\n")
 
 
-def matches(page: object, patch: Patch, changed: Collection[int]) -> bool:
+def matches(page: Page, patch: Patch, changed: Collection[int]) -> bool:
     """Whether `page` (the only page of a layout of `page_markup`) is the page `patch` asks
     for: as deep as it should be, beginning and ending where the old one did."""
-    box = page._page_box  # type: ignore[attr-defined]
-    lines = [line_text(line).strip() for line in text_boxes(box) if is_line(line)]
+    box = boxes.page_box(page)
+    lines = [boxes.line_text(line).strip() for line in boxes.text_boxes(box)
+             if boxes.is_line(line)]
     share = patch.share
     if not lines or not share.lines:
         return False
@@ -220,6 +210,6 @@ def matches(page: object, patch: Patch, changed: Collection[int]) -> bool:
         return False
     if share.lines[-1][0] not in changed and lines[-1] != share.text[1]:
         return False
-    return abs(text_depth(box) - patch.depth) < 0.5 * (share.line_height or 1)
+    return abs(boxes.text_depth(box) - patch.depth) < 0.5 * (share.line_height or 1)
 
 

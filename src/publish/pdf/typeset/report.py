@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from publish.faces import FaceResolver, resolver_for
+from weasyprint.document import Document
 
-PX = 0.75
-"""Points per CSS pixel (WeasyPrint's boxes are in CSS pixels)."""
-HYPHENS = ("‐", "-", "\u00ad")
-"""What a line ending in a hyphen ends with (WeasyPrint's hyphenate character, a hard
-hyphen, a soft one)."""
+from publish.faces import FaceResolver, resolver_for
+from publish.letters import ends_in_hyphen
+from publish.pdf import boxes
+from publish.pdf.boxes import PX
+from publish.pdf.typeset.facing import facing_pairs, lines_apart
+
 PARAGRAPHS = frozenset({"p", "li", "dd"})
 """The blocks whose lines are counted (headings, verse, captions and the like are set
 line by line on purpose)."""
@@ -85,16 +86,18 @@ class PageStat:
     height: float
     """The text block's height, in points."""
     line_height: float
+    """The height of its typical line of text, in points."""
     figure_first: bool
     """Whether a figure is the first thing on it."""
 
 
-def page_stats(document: object, sheets: Sequence[Path], roots: Sequence[Path],
+def page_stats(document: Document, sheets: Sequence[Path], roots: Sequence[Path],
                sections: Sequence[str]) -> tuple[PageStat, ...]:
-    """Every page of a laid-out unit (a WeasyPrint Document), as plain data (`roots`: where
-    the sheets' faces may lie)."""
+    """Every page of a laid-out unit, as plain data (`roots`: where the sheets' faces may
+    lie)."""
     resolver = resolver_for(sheets, roots)
-    pages = [list(_lines(page._page_box)) for page in document.pages]  # type: ignore[attr-defined]
+    page_boxes = boxes.pages(document)
+    pages = [list(_lines(box)) for box in page_boxes]
     counts: dict[object, int] = {}
     for lines in pages:
         for element, _line in lines:
@@ -103,8 +106,7 @@ def page_stats(document: object, sheets: Sequence[Path], roots: Sequence[Path],
     seen: dict[object, int] = {}
     made = []
     chapter = ""
-    for page, lines in zip(document.pages, pages, strict=True):  # type: ignore[attr-defined]
-        box = page._page_box
+    for page, box, lines in zip(document.pages, page_boxes, pages, strict=True):
         stats = []
         for element, line in lines:
             key = _key(element)
@@ -113,40 +115,42 @@ def page_stats(document: object, sheets: Sequence[Path], roots: Sequence[Path],
             stats.append(_line_stat(line, number, seen[key] == 1, seen[key] == counts[key],
                                     resolver))
         chapter = next((s for s in sections if s in page.anchors), chapter)
-        made.append(PageStat(chapter, tuple(stats), text_depth(box) * PX, box.height * PX,
-                             _line_height(lines) * PX, first_figure(box) is not None))
+        made.append(PageStat(chapter, tuple(stats), boxes.text_depth(box) * PX,
+                             box.height * PX, boxes.median_line(box) * PX,
+                             boxes.first_figure(box) is not None))
     return tuple(made)
 
 
-def _key(element: object) -> object:
+def _key(element: boxes.Element) -> object:
     """A paragraph's identity: its number when its lines were chosen here (a page laid out
-    again by itself holds another copy of it: publish.pdf.spreads), else the element."""
-    number = element.get("data-paragraph")  # type: ignore[attr-defined]
+    again by itself holds another copy of it: publish.pdf.typeset.spreads), else the
+    element."""
+    number = element.get("data-paragraph")
     return ("paragraph", number) if number is not None else id(element)
 
 
-def _lines(box: object, counted: bool = False) -> Iterator[tuple[object, object]]:
+def _lines(box: boxes.Box, counted: bool = False
+           ) -> Iterator[tuple[boxes.Element, boxes.LineBox]]:
     """(paragraph element, line box) for each line of a counted paragraph under `box`, in
     order: paragraphs of a chapter, not in a footnote, verse or poem."""
-    element = getattr(box, "element", None)
-    if element is not None and getattr(box, "element_tag", None):
+    element = boxes.element(box)
+    if element is not None and boxes.tag(box):
         classes = (element.get("class") or "").split()
         if {"footnote", "verse", "poem", "line-block"} & set(classes):
             return
-        if box.element_tag == "section" and "chapter" in classes:  # type: ignore[attr-defined]
+        if boxes.tag(box) == "section" and "chapter" in classes:
             counted = True
-    if type(box).__name__ == "LineBox":
-        if counted and element is not None and box.element_tag in PARAGRAPHS:  # type: ignore[attr-defined]
+    if boxes.is_line_box(box):
+        if counted and element is not None and boxes.tag(box) in PARAGRAPHS:
             yield element, box
         return
-    for child in getattr(box, "children", ()):
+    for child in boxes.children(box):
         yield from _lines(child, counted)
 
 
-def _line_stat(line: object, paragraph: int, first: bool, last: bool,
+def _line_stat(line: boxes.LineBox, paragraph: int, first: bool, last: bool,
                resolver: FaceResolver) -> LineStat:
-    texts = [box for box in line.descendants()  # type: ignore[attr-defined]
-             if type(box).__name__ == "TextBox"]
+    texts = [box for box in boxes.descendants(line) if boxes.is_text(box)]
     text = "".join(box.text for box in texts).rstrip()
     space = 0.0
     if any(getattr(box, "justification_spacing", 0) for box in texts):
@@ -157,7 +161,7 @@ def _line_stat(line: object, paragraph: int, first: bool, last: bool,
         natural = _space_width(resolver, style["font_family"], style["font_weight"],
                                style["font_style"] != "normal") * style["font_size"]
         space = (natural + style["word_spacing"] + box.justification_spacing) * PX
-    return LineStat(paragraph, first, last, text.endswith(HYPHENS), len(text.split()), space)
+    return LineStat(paragraph, first, last, ends_in_hyphen(text), len(text.split()), space)
 
 
 @cache
@@ -177,56 +181,6 @@ def _space_width(resolver: FaceResolver, families: Sequence[str], weight: int,
         if face is not None:
             return _space_width_of(face.path)
     return 0.25
-
-
-def text_depth(page_box: object) -> float:
-    """How far down a page's text (or image) goes, in CSS pixels from its content's top."""
-    top = page_box.content_box_y()  # type: ignore[attr-defined]
-    bottom = top
-    for box in text_boxes(page_box):
-        name = type(box).__name__
-        if name == "LineBox" or name.endswith("ReplacedBox"):
-            bottom = max(bottom, box.position_y + box.height)
-    return bottom - top
-
-
-def text_boxes(page_box: object) -> Iterator[object]:
-    """The boxes of a page's text block: not its running heads and folios (margin boxes)."""
-    for child in page_box.children:  # type: ignore[attr-defined]
-        if type(child).__name__ != "MarginBox":
-            yield from child.descendants()
-
-
-def is_line(box: object) -> bool:
-    """Whether `box` is a line of text (a `::first-line` is a line box inside its line)."""
-    return type(box).__name__ == "LineBox" and "::" not in (box.element_tag or "")  # type: ignore[attr-defined]
-
-
-def line_text(line: object) -> str:
-    """The text a line box shows."""
-    return "".join(box.text for box in line.descendants()  # type: ignore[attr-defined]
-                   if type(box).__name__ == "TextBox")
-
-
-def median_line(page_box: object) -> float:
-    """The height of a page's typical line of text, in CSS pixels (0 for none)."""
-    heights = [box.height for box in text_boxes(page_box) if is_line(box)]
-    return statistics.median(heights) if heights else 0.0
-
-
-def _line_height(lines: Sequence[tuple[object, object]]) -> float:
-    heights = [line.height for _e, line in lines]  # type: ignore[attr-defined]
-    return statistics.median(heights) if heights else 0.0
-
-
-def first_figure(page_box: object) -> object | None:
-    """The figure element a page begins with (before any line of text), if it does."""
-    for box in page_box.descendants():  # type: ignore[attr-defined]
-        if getattr(box, "element_tag", None) == "figure":
-            return box.element
-        if type(box).__name__ == "LineBox":
-            return None
-    return None
 
 
 @dataclass
@@ -275,6 +229,12 @@ class Report:
     book: Counts
     chapters: dict[str, Counts]
     median_space: float
+
+    def summary(self) -> dict:
+        """The report as plain data for the build's record: the book's figures, the
+        measures it misses, and the report as `describe` words it."""
+        return {"figures": self.book.figures(self.median_space), "misses": self.misses(),
+                "lines": describe(self)}
 
     def misses(self, counts: Counts | None = None) -> list[str]:
         """The measures `counts` (the book's by default) misses its target on."""
@@ -330,11 +290,13 @@ def report(pages: Sequence[PageStat | None], unit_ends: Sequence[bool]) -> Repor
         elif tail and gap > 1.5 * page.line_height:
             for counts in (book, chapter):
                 counts.short_pages += 1
-        # A spread: this page on the left (an even folio: index odd), the next on the right.
-        if index % 2 == 1 and tail and following is not None and following.lines \
-                and not unit_ends[index + 1] \
-                and abs(page.depth - following.depth) > 0.5 * page.line_height:
-            for counts in (book, chapter):
+    for left, right in facing_pairs(len(pages), first_right=True):  # page 1 is a recto
+        verso, recto = pages[left], pages[right]
+        if verso is None or recto is None or not verso.lines or not recto.lines \
+                or unit_ends[left] or unit_ends[right]:
+            continue
+        if lines_apart(verso.depth, recto.depth, verso.line_height or recto.line_height):
+            for counts in (book, chapters[verso.chapter]):
                 counts.uneven_spreads += 1
     return Report(book, chapters, median)
 

@@ -1,8 +1,9 @@
 """Justification as the line breaker meant it, for the lines it chose.
 
 WeasyPrint justifies a line by widening its word spaces, and only widening them: a line the
-breaker set tight would run past the measure. For a paragraph whose lines publish.pdf.linebreak
-chose (class `set-lines`), each line is justified here instead as the breaker reckoned it:
+breaker set tight would run past the measure. For a paragraph whose lines
+publish.pdf.typeset.paragraphs chose (class `set-lines`), each line is justified here instead
+as the breaker reckoned it:
 its word spaces take the slack first, within `SPACES_FIRST` of their width, its letters the
 rest, within `LETTER_STRETCH` and `LETTER_SHRINK`, and its spaces again whatever is left —
 narrowing as well as widening. The spacing is thus worked out from the line as WeasyPrint
@@ -16,11 +17,12 @@ in place once per process (`install`), and leaves every other line to WeasyPrint
 
 from __future__ import annotations
 
-from weasyprint.formatting_structure import boxes
 from weasyprint.layout import inline
 from weasyprint.text.line_break import create_layout, line_size
 
-from publish.pdf.linebreak import LETTER_SHRINK, LETTER_STRETCH, SPACES_FIRST
+from publish.pdf import boxes
+from publish.pdf.typeset.measure import LETTER_SHRINK, LETTER_STRETCH
+from publish.pdf.typeset.paragraphs import SPACES_FIRST
 
 _WEASYPRINT_TEXT_ALIGN = inline.text_align
 
@@ -37,11 +39,11 @@ def _text_align(context: object, line: boxes.LineBox, available_width: float,
         return _WEASYPRINT_TEXT_ALIGN(context, line, available_width, last)
     extra = available_width - line.width
     # The last line is set flush left, unless it must narrow to fit or is not the
-    # paragraph's last (a page's share of one: publish.pdf.spreads).
+    # paragraph's last (a page's share of one: publish.pdf.typeset.spreads).
     justified = not last or line.style["text_align_last"] == "justify"
     if not justified and extra >= 0:
         return _WEASYPRINT_TEXT_ALIGN(context, line, available_width, last)
-    texts = [box for box in line.descendants() if isinstance(box, boxes.TextBox)]
+    texts = [box for box in line.descendants() if boxes.is_text(box)]
     spaces = inline.count_expandable_spaces(line)
     if not texts or not spaces:
         return _WEASYPRINT_TEXT_ALIGN(context, line, available_width, last)
@@ -65,7 +67,7 @@ def _letter_space(context: object, box: boxes.Box, spacing: float, x_advance: fl
     """Give `box`'s text `spacing` between its letters (its boxes moved along and widened
     to match); how far the boxes after it move."""
     box.position_x += x_advance
-    if isinstance(box, boxes.TextBox):
+    if boxes.is_text(box):
         style = box.style.copy()
         style["letter_spacing"] = spacing
         box.style = style

@@ -1,9 +1,9 @@
 """Evening out the facing pages of a layout whose paragraphs' lines were chosen here
-(publish.pdf.linebreak).
+(publish.pdf.typeset.paragraphs).
 
-First where each uneven spread stands (publish.pdf.spreads): a page is set again by itself
+First where each uneven spread stands (publish.pdf.typeset.spreads): a page is set again by itself
 with a paragraph on it a line longer or shorter, and takes the old page's place. Then, for
-the spreads that could not be evened out so, by reaching back (publish.pdf.reflow): the
+the spreads that could not be evened out so, by reaching back (publish.pdf.typeset.reachback): the
 layout is made again with a paragraph or two before or on them set a line longer or shorter,
 and evened out where they stand once more. That is judged unit by unit (a unit: the pages
 from one that opens a top-level element of the body to the next), so that a whole-book
@@ -16,28 +16,28 @@ import dataclasses
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from weasyprint.document import Document
+from weasyprint.document import Document, Page
 
-from publish.pdf.linebreak import (
+from publish.pdf import boxes
+from publish.pdf.render import Layout
+from publish.pdf.typeset.mending import render_mended
+from publish.pdf.typeset.pageends import hyphens_ending_pages, overflowing
+from publish.pdf.typeset.pagemap import Share, shares
+from publish.pdf.typeset.paragraphs import (
     Measure,
     Setting,
-    hyphens_ending_pages,
-    overflowing,
-    resetting,
+    costs_longer,
     set_lines,
-    settings,
+    settings_longer,
 )
-from publish.pdf.pagemap import Share, shares
-from publish.pdf.reflow import reach
-from publish.pdf.render import Layout, render
-from publish.pdf.spreads import (
+from publish.pdf.typeset.reachback import reach
+from publish.pdf.typeset.spreads import (
     Patch,
     Spread,
+    alone_css,
+    fixes_for,
     matches,
-    page_css,
     page_markup,
-    plan,
-    transplant,
     uneven,
 )
 
@@ -65,20 +65,20 @@ class Lines:
     def costs(self, changed: Collection[int]
               ) -> Callable[[Sequence[int], int, Mapping[int, frozenset[int]]],
                             Mapping[int, float]]:
-        """What publish.pdf.spreads.plan prices paragraphs with (those in `changed`,
+        """What publish.pdf.typeset.spreads.plan prices paragraphs with (those in `changed`,
         already set otherwise, not again)."""
         def costs(numbers: Sequence[int], lines: int, ends: Mapping[int, frozenset[int]]
                   ) -> Mapping[int, float]:
-            return resetting(self.source, self.measure,
+            return costs_longer(self.source, self.measure,
                              [n for n in numbers if n not in changed], lines,
                              _joined(self.no_hyphen, ends))
         return costs
 
     def setting(self, number: int, change: int) -> Setting | None:
         """How paragraph `number` comes out set `change` lines longer (None if it cannot
-        be): what publish.pdf.reflow reckons pages with."""
+        be): what publish.pdf.typeset.reachback reckons pages with."""
         if (number, change) not in self.known:
-            self.known[number, change] = settings(self.source, self.measure, [number],
+            self.known[number, change] = settings_longer(self.source, self.measure, [number],
                                                   change, self.no_hyphen).get(number)
         return self.known[number, change]
 
@@ -93,7 +93,7 @@ def even_spreads(document: Document, lines: Lines) -> Document:
 def _reach_back(found: Sequence[Share], evened: Document, left: Sequence[Spread],
                 lines: Lines) -> Document:
     """`evened` (the layout of `found`, its spreads evened out where they stand but for
-    `left`), or the layout made again with the changes publish.pdf.reflow names for each
+    `left`), or the layout made again with the changes publish.pdf.typeset.reachback names for each
     unit, kept for the units they leave fewer spreads uneven in and no page ending in a
     hyphen or a line overflowing."""
     ranges = _units(found)
@@ -113,8 +113,8 @@ def _reach_back(found: Sequence[Share], evened: Document, left: Sequence[Spread]
                    for n, by in options[unit][index].items()}
         for made in kept.values():
             changes.update(made)
-        again = render(dataclasses.replace(lines.layout, html=lines.html(changes)),
-                       mending=lines.mending)
+        again = render_mended(dataclasses.replace(lines.layout, html=lines.html(changes)),
+                              lines.mending)
         found_again = shares(again)
         tried, still = _where_they_stand(again, found_again, lines, changes)
         ranges_again = _units(found_again)
@@ -139,8 +139,8 @@ def _reach_back(found: Sequence[Share], evened: Document, left: Sequence[Spread]
     if not kept:
         return evened
     changes = {n: by for made in kept.values() for n, by in made.items()}
-    again = render(dataclasses.replace(lines.layout, html=lines.html(changes)),
-                   mending=lines.mending)
+    again = render_mended(dataclasses.replace(lines.layout, html=lines.html(changes)),
+                          lines.mending)
     return _where_they_stand(again, shares(again), lines, changes)[0]
 
 
@@ -154,9 +154,9 @@ def _where_they_stand(document: Document, found: Sequence[Share], lines: Lines,
                       changed: Mapping[int, int]) -> tuple[Document, list[Spread]]:
     """`document` (its pages `found`) with each page a line or two short of its facing
     page, or that page, laid out again by itself with paragraphs on it set a line longer or
-    shorter (publish.pdf.spreads; `changed` are paragraphs already set so many lines
+    shorter (publish.pdf.typeset.spreads; `changed` are paragraphs already set so many lines
     longer); and the spreads left uneven."""
-    fixes = plan(found, lines.first_right, lines.costs(changed))
+    fixes = fixes_for(found, lines.first_right, lines.costs(changed))
     pages = list(document.pages)
     evened = set()
     for fix in fixes:
@@ -165,7 +165,7 @@ def _where_they_stand(document: Document, found: Sequence[Share], lines: Lines,
                 for patch in fix.pages]
         if all(page is not None for page in made):
             for patch, page in zip(fix.pages, made, strict=True):
-                pages[patch.share.index] = transplant(page, pages[patch.share.index])
+                pages[patch.share.index] = boxes.with_margins_of(page, pages[patch.share.index])
             evened.add(fix.pages[0].share.index)
     left = [(short.index, facing.index, short_by)
             for short, short_by, facing in uneven(found, lines.first_right)
@@ -182,7 +182,7 @@ def _joined(*maps: Mapping[int, frozenset[int]]) -> dict[int, frozenset[int]]:
 
 
 def _patch(lines: Lines, no_hyphen: Mapping[int, frozenset[int]],
-           changes: Mapping[int, int], patch: Patch) -> object | None:
+           changes: Mapping[int, int], patch: Patch) -> Page | None:
     """The page `patch` asks for, laid out by itself; None if it does not come out so."""
     share = patch.share
     html = set_lines(lines.source, lines.measure, no_hyphen, lines.leave, looser=changes,
@@ -190,10 +190,10 @@ def _patch(lines: Lines, no_hyphen: Mapping[int, frozenset[int]],
                      only=frozenset(number for number, _start, _end in share.lines))
     right = (share.index % 2 == 0) == lines.first_right
     layout = lines.layout
-    document = render(dataclasses.replace(
+    document = render_mended(dataclasses.replace(
         layout, html=page_markup(html, share),
-        extra_css=layout.extra_css + page_css("right" if right else "left")),
-        mending=lines.mending)
+        extra_css=layout.extra_css + alone_css("right" if right else "left")),
+        lines.mending)
     if len(document.pages) != 1 or overflowing(document) \
             or not matches(document.pages[0], patch, changes):
         return None

@@ -1,7 +1,7 @@
 """What each page of a WeasyPrint layout shows, as plain data: the paragraphs broken here
-(publish.pdf.linebreak) and which of their lines it holds, what stands between them, how deep
-its text goes, and whether it can be laid out again by itself. Evening out facing pages works
-from it (publish.pdf.spreads where they stand, publish.pdf.reflow reaching back)."""
+(paragraphs.py) and which of their lines it holds, what stands between them, how deep its
+text goes, and whether it can be laid out again by itself. Evening out facing pages works
+from it (spreads.py where they stand, reachback.py reaching back)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,10 @@ import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from publish.pdf.typography import is_line, line_text, median_line, text_boxes, text_depth
+from weasyprint.document import Document
+
+from publish.pdf import boxes
+from publish.pdf.boxes import Element
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,7 @@ class Share:
 
     index: int
     blocks: frozenset[int]
-    """The numbered blocks (`data-block`, publish.pdf.linebreak) with a box on the page."""
+    """The numbered blocks (`data-block`, publish.pdf.typeset.paragraphs) with a box on the page."""
     before: frozenset[int]
     """Those begun on an earlier page."""
     after: frozenset[int]
@@ -47,6 +50,9 @@ class Share:
     spaces: tuple[Space | None, ...] = ()
     """For each of `lines` the page shows the first line of, what stands between it and
     the paragraph before (None where that is not known, or there is none)."""
+    keeps: tuple[tuple[int, int], ...] = ()
+    """For each of `lines`, its paragraph's `orphans` and `widows` as the style sheets set
+    them: the lines a page break must leave at the page's foot and carry over."""
 
 
 @dataclass(frozen=True)
@@ -62,29 +68,34 @@ class Space:
     `break-after: avoid`)."""
 
 
-def shares(document: object) -> list[Share]:
-    """What each page of `document` (a WeasyPrint layout) shows."""
-    pages = document.pages  # type: ignore[attr-defined]
+def shares(document: Document) -> list[Share]:
+    """What each page of `document` shows."""
+    pages = document.pages
     seen: dict[int, int] = {}
     styled: set[int] = set()  # paragraphs with a first line of their own style
-    boxes: dict[object, object] = {}  # each element's first box
+    first_boxes: dict[Element, boxes.Box] = {}  # each element's first box
+    keeps: dict[int, tuple[int, int]] = {}
     per_page = []
     for page in pages:
-        box = page._page_box
+        box = boxes.page_box(page)
         blocks: set[int] = set()
-        lines: list[tuple[object, str, float, float]] = []
-        for child in text_boxes(box):
-            element = getattr(child, "element", None)
+        lines: list[tuple[Element, str, float, float]] = []
+        for child in boxes.text_boxes(box):
+            element = boxes.element(child)
             if element is None:
                 continue
-            boxes.setdefault(element, child)
+            first_boxes.setdefault(element, child)
             number = element.get("data-block")
             if number is not None:
                 blocks.add(int(number))
-            if is_line(child):
-                lines.append((element, line_text(child).strip(), child.position_y,
+            if boxes.is_line(child):
+                lines.append((element, boxes.line_text(child).strip(), child.position_y,
                               child.position_y + child.height))
-            elif type(child).__name__ == "LineBox" and element.get("data-paragraph"):
+                if element.get("data-paragraph") is not None:
+                    style = first_boxes[element].style
+                    keeps.setdefault(int(element.get("data-paragraph")),
+                                     (style["orphans"], style["widows"]))
+            elif boxes.is_line_box(child) and element.get("data-paragraph"):
                 styled.add(int(element.get("data-paragraph")))  # its ::first-line
         counted: dict[int, list[int]] = {}
         bottom, gaps = box.content_box_y(), []
@@ -98,22 +109,21 @@ def shares(document: object) -> list[Share]:
                     gaps.append(top - bottom)
                 counted.setdefault(paragraph, []).append(index)
                 bottom = end
-        per_page.append((page, blocks, lines, counted, tuple(gaps)))
-    spaces = _spaces(pages, boxes, [[(element, top - page._page_box.content_box_y(),
-                                      bottom - page._page_box.content_box_y())
-                                     for element, _text, top, bottom in lines]
-                                    for page, _blocks, lines, _counted, _gaps in per_page])
+        per_page.append((box, blocks, lines, counted, tuple(gaps)))
+    spaces = _spaces([box for box, *_rest in per_page], first_boxes,
+                     [[(element, top - box.content_box_y(), bottom - box.content_box_y())
+                       for element, _text, top, bottom in lines]
+                      for box, _blocks, lines, _counted, _gaps in per_page])
     made = []
-    for index, (page, blocks, lines, counted, gaps) in enumerate(per_page):
+    for index, (box, blocks, lines, counted, gaps) in enumerate(per_page):
         previous = per_page[index - 1][1] if index else set()
         following = per_page[index + 1][1] if index + 1 < len(per_page) else set()
-        box = page._page_box
         before, after = blocks & previous, blocks & following
         # Laid out by itself, a page must begin and end where it did: a paragraph running
         # onto or off it must be one whose lines were chosen here, and one running onto it
         # must not have a first line styled apart (it would style the page's first line).
         top, last = lines[0][0] if lines else None, lines[-1][0] if lines else None
-        alone = bool(lines) and not _has_notes_or_figures(box) and all(
+        alone = bool(lines) and not boxes.has_notes_or_figures(box) and all(
             element.get("data-paragraph") is not None
             or int(element.get("data-block", -1)) not in straddled
             for element, straddled in ((top, before), (last, after))) and not (
@@ -124,67 +134,67 @@ def shares(document: object) -> list[Share]:
             tuple((n, min(i), max(i) + 1) for n, i in counted.items()),
             frozenset(n for n, i in counted.items() if min(i) == 0),
             frozenset(n for n, i in counted.items() if max(i) + 1 == seen[n]),
-            text_depth(box), median_line(box),
+            boxes.text_depth(box), boxes.median_line(box),
             (lines[0][1], lines[-1][1]) if lines else ("", ""), alone,
-            _starts_unit(box, per_page[index - 1][0]._page_box if index else None),
+            _starts_unit(box, per_page[index - 1][0] if index else None),
             box.height, gaps, _kept_margins(box),
-            tuple(spaces.get(n) if min(i) == 0 else None for n, i in counted.items())))
+            tuple(spaces.get(n) if min(i) == 0 else None for n, i in counted.items()),
+            tuple(keeps[n] for n in counted)))
     return made
 
 
-def _spaces(pages: Sequence[object], boxes: Mapping[object, object],
-            lines: Sequence[Sequence[tuple[object, float, float]]]
+def _spaces(pages: Sequence[boxes.PageBox], first_boxes: Mapping[Element, boxes.Box],
+            lines: Sequence[Sequence[tuple[Element, float, float]]]
             ) -> dict[int, Space | None]:
     """What stands above each paragraph broken here (by number) that follows another,
-    from the document's elements and the margins their boxes (`boxes`, each element's
-    first) are given: known only where it is what the layout shows (the paragraphs are on
-    one page, or the second opens one). `lines` are each page's lines: (element, top,
-    bottom) from the top of its text block."""
+    from the document's elements and the margins their boxes (`first_boxes`, each
+    element's first) are given: known only where it is what the layout shows (the
+    paragraphs are on one page, or the second opens one). `lines` are each page's lines:
+    (element, top, bottom) from the top of its text block."""
     # paragraph: the page and top of its first line, the page and bottom of its last
     placed: dict[int, tuple[int, float, int, float]] = {}
     for index, page_lines in enumerate(lines):
         for element, top, bottom in page_lines:
-            if element.get("data-paragraph") is not None:  # type: ignore[attr-defined]
-                number = int(element.get("data-paragraph"))  # type: ignore[attr-defined]
+            if element.get("data-paragraph") is not None:
+                number = int(element.get("data-paragraph"))
                 was = placed.get(number)
                 placed[number] = (*(was[:2] if was else (index, top)), index, bottom)
     paragraphs = list(dict.fromkeys(
         element for page_lines in lines for element, _top, _bottom in page_lines
-        if element.get("data-paragraph") is not None))  # type: ignore[attr-defined]
+        if element.get("data-paragraph") is not None))
     if not paragraphs or not pages:
         return {}
-    # Pages laid out by themselves (publish.pdf.spreads) come from documents of their own.
-    roots = dict.fromkeys(page._page_box.children[0].element  # type: ignore[attr-defined]
-                          for page in pages)
+    # Pages laid out by themselves (publish.pdf.typeset.spreads) come from documents of
+    # their own.
+    roots = dict.fromkeys(boxes.root_element(page) for page in pages)
     parents = {child: parent for root in roots for parent in root.iter() for child in parent}
     order = {element: index for root in roots for index, element in enumerate(root.iter())}
     flat = {root: list(root.iter()) for root in roots}
 
-    def chain(element: object, stop: object) -> list[object]:
+    def chain(element: Element | None, stop: Element | None) -> list[Element]:
         made = []
         while element is not None and element is not stop:
             made.append(element)
             element = parents.get(element)
         return made
 
-    def margin(element: object, side: str) -> float:
-        value = boxes[element].style[side] if element in boxes else None  # type: ignore[attr-defined]
+    def margin(element: Element, side: str) -> float:
+        value = first_boxes[element].style[side] if element in first_boxes else None
         return float(value.value) if getattr(value, "unit", None) == "px" else 0.0
 
     found: dict[int, Space | None] = {}
     for earlier, later in itertools.pairwise(paragraphs):
-        number = int(later.get("data-paragraph"))  # type: ignore[attr-defined]
+        number = int(later.get("data-paragraph"))
         above_later = chain(later, None)
         common = next((e for e in chain(earlier, None) if e in above_later), None)
         if common is None:
             found[number] = None
             continue
         closing, opening = chain(earlier, common), chain(later, common)
-        end = max(order[e] for e in earlier.iter())  # type: ignore[attr-defined]
+        end = max(order[e] for e in earlier.iter())
         standing = [e for e in flat[above_later[-1]][end + 1:order[later]]
-                    if e not in above_later and e in boxes
-                    and boxes[e].height]  # type: ignore[attr-defined]
-        first, last = placed.get(number), placed.get(int(earlier.get("data-paragraph")))  # type: ignore[attr-defined]
+                    if e not in above_later and e in first_boxes and first_boxes[e].height]
+        first, last = placed.get(number), placed.get(int(earlier.get("data-paragraph")))
         shown = first[1] - last[3] if first and last and first[0] == last[2] else None
         opens = first[1] if first and last and first[0] != last[2] else None
         if standing:  # a scene break: only ever seen on one page with both
@@ -201,38 +211,29 @@ def _spaces(pages: Sequence[object], boxes: Mapping[object, object],
     return found
 
 
-def _has_notes_or_figures(page_box: object) -> bool:
-    if any(type(child).__name__ == "FootnoteAreaBox" and child.children
-           for child in page_box.children):  # type: ignore[attr-defined]
-        return True
-    return any(getattr(box, "element_tag", None) in ("figure", "img")
-               or type(box).__name__.endswith("ReplacedBox")
-               for box in page_box.descendants())  # type: ignore[attr-defined]
-
-
-def _kept_margins(page_box: object) -> frozenset[int]:
+def _kept_margins(page: boxes.PageBox) -> frozenset[int]:
     """The numbered blocks that open the page with a top margin."""
     kept = set()
-    box = page_box.children[0] if page_box.children else None  # type: ignore[attr-defined]
-    while box is not None and type(box).__name__ != "LineBox":
-        element = getattr(box, "element", None)
+    inner = page.children[0] if page.children else None
+    while inner is not None and not boxes.is_line_box(inner):
+        element = boxes.element(inner)
         if element is not None and element.get("data-block") is not None \
-                and (box.margin_top or 0) > 0:
+                and (inner.margin_top or 0) > 0:
             kept.add(int(element.get("data-block")))
-        children = getattr(box, "children", ())
-        box = children[0] if children else None
+        children = boxes.children(inner)
+        inner = children[0] if children else None
     return frozenset(kept)
 
 
-def _starts_unit(page_box: object, previous: object | None) -> bool:
+def _starts_unit(page: boxes.PageBox, previous: boxes.PageBox | None) -> bool:
     """Whether a top-level element of the body begins on this page."""
-    def tops(box: object | None) -> set[int]:
+    def tops(box: boxes.PageBox | None) -> set[int]:
         if box is None:
             return set()
-        root = box.children[0] if box.children else None  # type: ignore[attr-defined]
+        root = box.children[0] if box.children else None
         body = root.children[0] if root is not None and root.children else None
-        return {int(child.element.get("data-block")) for child in
-                getattr(body, "children", ())
-                if getattr(child, "element", None) is not None
+        return {int(child.element.get("data-block"))
+                for child in (boxes.children(body) if body is not None else ())
+                if boxes.element(child) is not None
                 and child.element.get("data-block") is not None}
-    return bool(tops(page_box) - tops(previous))
+    return bool(tops(page) - tops(previous))

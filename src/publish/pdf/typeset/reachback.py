@@ -1,6 +1,6 @@
 """Reaching back for a spread that cannot be evened out where it stands.
 
-publish.pdf.spreads evens out a spread by setting a paragraph on it a line longer or
+publish.pdf.typeset.spreads evens out a spread by setting a paragraph on it a line longer or
 shorter, so that nothing else moves. Sometimes no paragraph there can be: the short page
 holds a run of one- and two-line speeches, none of which takes another line without gaping
 spaces, and the paragraph after it cannot be split (widows and orphans). A typesetter then
@@ -9,16 +9,16 @@ fit, is set a line longer or shorter, and the pages from there to the chapter's 
 anew.
 
 Which one is reckoned here from the pages' lines alone, without laying anything out: how the
-pages would break, as WeasyPrint breaks them (a paragraph split only with `ORPHANS` lines
-left at a page's foot and `WIDOWS` carried over; a scene break never a page's first or last
-line; a letter's margins kept at a page's top, dropped at its foot), for each paragraph
-before the spread, on it, or just after it set a line longer or shorter, then for each two
-of them, then each three; a change is worth trying
-if it leaves fewer spreads that no paragraph on them can even out and no page ending in a
-hyphen. publish.pdf.units lays the unit out again with the best and keeps it only if it came
-out so. The reckoning is only made where the pages hold nothing but paragraphs broken here
-and what stands between them (the first page may have a heading above), and only if it
-breaks the pages as they are as WeasyPrint broke them: else the unit is left as it is.
+pages would break, as WeasyPrint breaks them (a paragraph split only with as many lines
+left at a page's foot and carried over as its `orphans` and `widows` ask; a scene break
+never a page's first or last line; a letter's margins kept at a page's top, dropped at its
+foot), for each paragraph before the spread, on it, or just after it set a line longer or
+shorter, then for each two of them, then each three; a change is worth trying if it leaves
+fewer spreads that no paragraph on them can even out and no page ending in a hyphen.
+publish.pdf.typeset.evening lays the unit out again with the best and keeps it only if it
+came out so. The reckoning is only made where the pages hold nothing but paragraphs broken
+here and what stands between them (the first page may have a heading above), and only if
+it breaks the pages as they are as WeasyPrint broke them: else the unit is left as it is.
 """
 
 from __future__ import annotations
@@ -29,18 +29,14 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from publish.pdf.linebreak import Setting
-from publish.pdf.pagemap import Share, Space
-from publish.pdf.spreads import Spread
+from publish.pdf.loops import REACH_TRIES, RECKONINGS
+from publish.pdf.typeset.facing import facing_pairs, lines_apart
+from publish.pdf.typeset.pagemap import Share, Space
+from publish.pdf.typeset.paragraphs import Setting
+from publish.pdf.typeset.spreads import Spread
 
-ORPHANS = WIDOWS = 2
-"""The print sheet's `orphans` and `widows` (styles/print.css)."""
-MOST_TRIED = 2000
-"""How many sets of changes the reckoning weighs at most (three changes at a time are
-weighed only if there are no more)."""
-TRIES = 2
-"""How many changes are worth laying the unit out again for."""
-
+KEEPS = (2, 2)
+"""`orphans` and `widows` where the layout does not say: CSS's initial values."""
 SLIP = 0.25
 """Of a line: what two depths may differ by and be the same."""
 Part = tuple[int, int, int]
@@ -65,6 +61,8 @@ class _Galley:
     """Each paragraph's lines."""
     spaces: Mapping[int, Space | None]
     """What stands above each paragraph but the first, in lines (None: not known)."""
+    keeps: Mapping[int, tuple[int, int]]
+    """Each paragraph's `orphans` and `widows`."""
     capacity: float
     """The lines a page holds."""
 
@@ -86,7 +84,7 @@ def reach(found: Sequence[Share], first_right: bool, left: Sequence[Spread],
           setting: Callable[[int, int], Setting | None]) -> list[dict[int, int]]:
     """The changes (paragraph → lines longer, or shorter below 0) worth laying the unit
     out again with, best first: those reckoned to leave fewer than `left` uneven, the
-    spreads of `found` (a unit's pages, publish.pdf.spreads) that could not be evened out
+    spreads of `found` (a unit's pages, publish.pdf.typeset.spreads) that could not be evened out
     where they stand. `setting(paragraph, lines)` says how a paragraph comes out set that
     many lines longer (None if it cannot be)."""
     galley = _galley(found)
@@ -103,7 +101,7 @@ def reach(found: Sequence[Share], first_right: bool, left: Sequence[Spread],
         return []  # the pages do not break as reckoned here: leave them be
     ranked = []
     for size in (1, 2, 3):
-        if math.comb(len(options), size) > MOST_TRIED:
+        if math.comb(len(options), size) > RECKONINGS:
             break
         for chosen in itertools.combinations(options, size):
             if len({n for n, _lines, _made in chosen}) < size:
@@ -120,7 +118,7 @@ def reach(found: Sequence[Share], first_right: bool, left: Sequence[Spread],
         if ranked:
             break
     ranked.sort(key=lambda pair: pair[0])
-    return [changes for _score, changes in ranked[:TRIES]]
+    return [changes for _score, changes in ranked[:REACH_TRIES]]
 
 
 def reckon(found: Sequence[Share], changes: Mapping[int, int],
@@ -152,9 +150,11 @@ def _galley(found: Sequence[Share]) -> _Galley | None:
     paragraphs (and a heading above the first)."""
     lines: dict[int, int] = {}
     spaces: dict[int, Space | None] = {}
+    keeps: dict[int, tuple[int, int]] = {}
     for share in found:
         if not share.lines:
             continue
+        keeps.update(zip((n for n, _start, _end in share.lines), share.keeps, strict=False))
         if abs(sum(_lines(share, gap) for gap in share.gaps)
                + sum(end - start for _n, start, end in share.lines)
                - _lines(share, share.depth)) > SLIP:
@@ -170,7 +170,7 @@ def _galley(found: Sequence[Share]) -> _Galley | None:
     numbers = tuple(lines)  # in the order they are read (a letter's are numbered last)
     if not numbers:
         return None
-    return _Galley(numbers, lines, spaces,
+    return _Galley(numbers, lines, spaces, keeps,
                    min(_lines(share, share.height) for share in found if share.lines))
 
 
@@ -215,7 +215,7 @@ def _rebreak(found: Sequence[Share], now: Reckoning, galley: _Galley,
             if used > galley.capacity + 0.01:
                 break
             end += 1
-            if end == len(tokens) or _may_break(tokens, end, at, lines):
+            if end == len(tokens) or _may_break(tokens, end, at, lines, galley.keeps):
                 fits = end
         if fits == at:
             return None  # nothing fits before an allowed break: WeasyPrint does otherwise
@@ -237,8 +237,8 @@ def _rebreak(found: Sequence[Share], now: Reckoning, galley: _Galley,
                      now.depths[:start] + tuple(depths))
 
 
-def _may_break(tokens: Sequence[_Token], at: int, top: int,
-               lines: Mapping[int, int]) -> bool:
+def _may_break(tokens: Sequence[_Token], at: int, top: int, lines: Mapping[int, int],
+               keeps: Mapping[int, tuple[int, int]]) -> bool:
     """Whether a page that began at `tokens[top]` may end before `tokens[at]`."""
     before, after = tokens[at - 1], tokens[at]
     if before.paragraph < 0:
@@ -250,20 +250,20 @@ def _may_break(tokens: Sequence[_Token], at: int, top: int,
     # Inside a paragraph: orphans at the page's foot, widows at the next page's head.
     opened = tokens[top]
     on_page = after.line - (opened.line if opened.paragraph == after.paragraph else 0)
-    return on_page >= ORPHANS and lines[after.paragraph] - after.line >= WIDOWS
+    orphans, widows = keeps.get(after.paragraph, KEEPS)
+    return on_page >= orphans and lines[after.paragraph] - after.line >= widows
 
 
 def _spreads(reckoning: Reckoning, first_right: bool) -> list[Spread]:
     """(short page, facing page, lines short) for each uneven spread, the last page
-    apart (as publish.pdf.spreads.uneven)."""
+    apart (as publish.pdf.typeset.spreads.uneven)."""
     last = max(index for index, depth in enumerate(reckoning.depths) if depth)
     made = []
-    for verso in range(1 if first_right else 0, last - 1, 2):
-        left, right = reckoning.depths[verso], reckoning.depths[verso + 1]
-        lines = round(right - left)
+    for verso, recto in facing_pairs(last, first_right):
+        left, right = reckoning.depths[verso], reckoning.depths[recto]
+        lines = lines_apart(left, right, 1.0)  # the depths are in lines
         if left and right and lines:
-            made.append((verso, verso + 1, lines) if lines > 0
-                        else (verso + 1, verso, -lines))
+            made.append((verso, recto, lines) if lines > 0 else (recto, verso, -lines))
     return made
 
 

@@ -1,0 +1,77 @@
+"""Setting the type: what the print edition refines in WeasyPrint's layout of a unit.
+
+`set_type` runs the passes in this order (their limits are in publish.pdf.loops):
+
+1. Each plain paragraph is broken as a whole (paragraphs.py): Knuth and Plass's total fit
+   (knuthplass.py, free of markup and layout) on words measured with HarfBuzz in the faces
+   that set them (measure.py); WeasyPrint justifies those lines as they were reckoned
+   (justify.py).
+2. The unit is laid out; a paragraph WeasyPrint broke early is set again (mending.py).
+3. It is laid out again while a page ends in a hyphen or a line runs past the measure
+   (pageends.py: that line is set without a hyphen, that paragraph left to WeasyPrint), or a
+   figure leaves its page a quarter empty (floats.py: it floats past the text that fills it).
+4. Facing pages are evened out (evening.py): where each uneven spread stands, a page set
+   again by itself with a paragraph a line longer or shorter (spreads.py, reading what each
+   page shows: pagemap.py); else by reaching back to a paragraph before it (reachback.py).
+   What an uneven spread is, is facing.py's.
+
+report.py then counts how well the pages are set (the typographic report).
+
+Where to look: a page ending in a hyphen — pageends.py finds it, paragraphs.py sets the line
+without one (and spreads.py, reachback.py never make one); facing pages uneven — facing.py
+says when they are, evening.py what was done; why a paragraph was set again — the passes
+above, in order: mending (broken early), pageends (a hyphen at a page's end, an overflow),
+evening (a spread).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from weasyprint.document import Document
+
+from publish.pdf.loops import RESETS
+from publish.pdf.render import Layout
+from publish.pdf.typeset.evening import Lines, even_spreads
+from publish.pdf.typeset.floats import gaps, move_figures, number_figures
+from publish.pdf.typeset.measure import Measure
+from publish.pdf.typeset.mending import render_mended
+from publish.pdf.typeset.pageends import hyphens_ending_pages, overflowing
+from publish.pdf.typeset.paragraphs import set_lines
+
+__all__ = ["Measure", "set_type"]
+
+
+def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
+             side: str = "right") -> Document:
+    """`layout` laid out with its type set: its paragraphs broken as a whole for `measure`
+    (when given; else WeasyPrint's first fit), then the passes above, the first page being
+    on `side`."""
+    figures = "<figure" in layout.html
+    source = number_figures(layout.html) if figures else layout.html
+    no_hyphen: dict[int, frozenset[int]] = {}
+    leave: frozenset[int] = frozenset()
+    moves: dict[int, int] = {}
+
+    def html() -> str:
+        moved = move_figures(source, moves) if moves else source
+        return set_lines(moved, measure, no_hyphen, leave) if measure is not None else moved
+
+    document = render_mended(dataclasses.replace(layout, html=html()), mending)
+    for _ in range(RESETS):
+        found = hyphens_ending_pages(document) if measure is not None else {}
+        overflows = overflowing(document) if measure is not None else frozenset()
+        floating = {n: lines for n, lines in gaps(document).items() if n not in moves} \
+            if figures else {}
+        if not found and not overflows and not floating:
+            break
+        for number, lines in found.items():
+            no_hyphen[number] = no_hyphen.get(number, frozenset()) | lines
+        leave |= overflows
+        moves.update(floating)
+        document = render_mended(dataclasses.replace(layout, html=html()), mending)
+    if measure is None:
+        return document
+    source = move_figures(source, moves) if moves else source
+    return even_spreads(document, Lines(layout, measure, source, no_hyphen, leave,
+                                        side != "left", mending))

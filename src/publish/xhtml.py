@@ -1,0 +1,44 @@
+"""XHTML fragments as every stage reads and writes them: a chapter's body parsed as XML (HTML's
+named entities turned into numbers first), and written back without the wrapper."""
+
+from __future__ import annotations
+
+import html.entities
+import re
+
+from lxml import etree
+
+EPUB_NS = "http://www.idpf.org/2007/ops"
+"""The namespace of `epub:type` and the EPUB's other attributes."""
+_ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
+_XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
+
+
+def parse_fragment(html_text: str) -> etree._Element:
+    """Parse Python-Markdown output as XML inside a `<div>`; raises XMLSyntaxError."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+    # The epub prefix is declared so that raw HTML may use epub:type, and so that the
+    # attributes we add serialise as `epub:type` rather than `ns0:type`.
+    return etree.fromstring(
+        f'<div xmlns:epub="{EPUB_NS}">{_numeric_entities(html_text)}</div>', parser)
+
+
+def serialize_children(root: etree._Element) -> str:
+    """The XML of everything inside `root`, without `root` itself (and without the `epub`
+    namespace declaration lxml repeats: the documents that hold the fragment declare it)."""
+    parts = [root.text or ""]
+    parts += [etree.tostring(child, encoding="unicode", method="xml") for child in root]
+    return "".join(parts).replace(f' xmlns:epub="{EPUB_NS}"', "")
+
+
+def _numeric_entities(text: str) -> str:
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name in _XML_ENTITIES:
+            return match.group(0)
+        chars = html.entities.html5.get(name + ";")
+        if chars is None:
+            return match.group(0)  # left for the XML parser to report
+        return "".join(f"&#x{ord(c):x};" for c in chars)
+
+    return _ENTITY.sub(replace, text)
