@@ -21,7 +21,8 @@ _BFCHAR = re.compile(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>")
 
 def font_holders(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, str]]:
     """(a /Font resource dictionary, a key in it) for every font every page uses, form
-    XObjects (overlays) included."""
+    XObjects (overlays) included, in a fixed order (pikepdf gives a dictionary's keys as a
+    set, whose order changes with Python's hash seed: the joined file's would too)."""
     seen: set[tuple[int, int]] = set()
 
     def walk(resources: pikepdf.Object) -> Iterator[tuple[pikepdf.Dictionary, str]]:
@@ -33,7 +34,7 @@ def font_holders(pdf: pikepdf.Pdf) -> Iterator[tuple[pikepdf.Dictionary, str]]:
             seen.add(resources.objgen)
         fonts = resources.get("/Font")
         if isinstance(fonts, pikepdf.Dictionary):
-            for key in list(fonts.keys()):
+            for key in sorted(fonts.keys()):
                 yield fonts, key
         for _name, xobject in (resources.get("/XObject") or {}).items():
             if xobject.get("/Subtype") == "/Form":
