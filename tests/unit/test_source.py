@@ -47,3 +47,23 @@ def test_masked_prose_keeps_columns():
     (line,) = source.lines
     assert len(line.prose) == len(line.raw)
     assert line.prose.replace(MASK, "") == "See  and bold [link] ok."
+
+
+def within(seconds: float, work):
+    """What `work()` returns, or a failure if it takes longer than `seconds` (a hang)."""
+    import threading
+
+    done: list = []
+    thread = threading.Thread(target=lambda: done.append(work()), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert done, f"still running after {seconds} s"
+    return done[0]
+
+
+def test_indented_code_inside_a_block_quote_is_code_and_the_scan_ends():
+    text = "# Perl\n\n> A quotation:\n>\n>     sub status {\n>         return 1;\n>     }\n\nAfter.\n"
+    source = within(5, lambda: scan(text))
+    kinds = {line.number: line.kind for line in source.lines}
+    assert [kinds[n] for n in (5, 6, 7)] == ["code", "code", "code"]
+    assert kinds[9] == "text"

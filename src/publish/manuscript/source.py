@@ -121,7 +121,8 @@ def _classify(lines: list[str]) -> list[str]:
             continue
         if line.startswith("    ") and block_start and not in_list:
             end = _indented_end(lines, index)
-            kinds[index:end] = ["code" if lines[i].strip() else "blank" for i in range(index, end)]
+            kinds[index:end] = ["code" if _QUOTE.sub("", lines[i]).strip() else "blank"
+                                for i in range(index, end)]
             index, block_start = end, True
             continue
         if _ATX.match(line):
@@ -172,11 +173,16 @@ def _html_end(lines: list[str], index: int, tag: str) -> int:
 
 
 def _indented_end(lines: list[str], index: int) -> int:
-    end = index
-    while end < len(lines) and (lines[end].startswith("    ") or not lines[end].strip()):
+    """The end of an indented code block opening at `index` (inside a block quote too: each
+    line is read without its `>` marks); always past `index`."""
+    end = index + 1
+    while end < len(lines):
+        line = _QUOTE.sub("", lines[end])
+        if not (line.startswith("    ") or not line.strip()):
+            break
         end += 1
-    while end > index and not lines[end - 1].strip():  # leave trailing blanks as blanks
-        end -= 1
+    while end > index + 1 and not _QUOTE.sub("", lines[end - 1]).strip():
+        end -= 1  # trailing blanks stay blanks
     return end
 
 

@@ -22,7 +22,6 @@ from publish.model import Book, PageStart, RenderedChapter
 from publish.pdf.cache import LayoutCache, code_version
 from publish.pdf.furniture import FURNITURE_CSS, Slot, shells, slots_of
 from publish.pdf.html import (
-    CONTENTS,
     STYLESHEETS,
     PrintOptions,
     Unit,
@@ -51,6 +50,8 @@ from publish.printing import (
 from publish.progress import Progress, silent
 from publish.workers import default_workers
 
+PLACEHOLDER = "000"
+"""A chapter's page number in a first layout of the contents: three figures wide."""
 NO_OUTLINE_CSS = "section.chapter, section.chapter h2 { bookmark-level: none !important; }\n"
 FONT_SUFFIXES = (".otf", ".ttf")
 
@@ -140,13 +141,16 @@ class Furniture:
 def _typeset(setup: Setup, guess: int, cache: LayoutCache, workers: int,
              progress: Progress) -> Typeset:
     hint = _numbers_key(setup)
-    numbers: dict[str, str] = cache.get(hint, dict) or {}
+    # The last build's numbers, for the chapters the book still has (a chapter added
+    # since is given a placeholder until this build has its number).
+    remembered = cache.get(hint, dict) or {}
+    numbers = {c.id: remembered.get(c.id, PLACEHOLDER) for c in setup.chapters}
     laid_out = 0
     sides: dict[str, str] = {}
     for _ in range(PASSES):
         rules = setup.page_rules(guess) + NO_MARGIN_BOXES
         units = book_units(setup.book, setup.chapters, setup.options,
-                           numbers=numbers or _placeholders(setup.chapters), sides=sides)
+                           numbers=numbers, sides=sides)
         measure = _measure(setup, rules, cache) if setup.total_fit else None
         layouts, count = _lay_out(setup, units, rules, cache, workers, progress, measure)
         laid_out += count
@@ -202,11 +206,6 @@ def _furniture(setup: Setup, units: Sequence[Unit], layouts: Sequence[UnitLayout
                           tuple(slots_of([page.anchors for page in document.pages])))
         cache.put(key, found)
     return found
-
-
-def _placeholders(chapters: Sequence[RenderedChapter]) -> dict[str, str]:
-    """Page numbers for a first layout of the contents: three figures wide."""
-    return {c.id: "000" for c in chapters}
 
 
 def _layout(setup: Setup, html: str, extra_css: str) -> Layout:
@@ -291,7 +290,7 @@ def _sides(units: Sequence[Unit], slots: Sequence[Slot]) -> dict[str, str]:
 
 def _folios(units: Sequence[Unit], layouts: Sequence[UnitLayout], slots: Sequence[Slot],
             chapters: Sequence[RenderedChapter]) -> dict[str, str]:
-    """The folio of each chapter's first page, as the contents print it."""
+    """The folio of each chapter's first page, as the contents print it (by chapter id)."""
     start = body_start(chapters).id
     first: dict[str, int] = {}
     for index, slot in enumerate(slots):
@@ -303,8 +302,8 @@ def _folios(units: Sequence[Unit], layouts: Sequence[UnitLayout], slots: Sequenc
             if page == slot.page:
                 first.setdefault(section, index)
     first_body = first[start]
-    return {name: label(index, first_body) for name, index in first.items()
-            if name not in ("half-title", "titlepage", "copyright", CONTENTS)}
+    return {c.id: label(first[c.id], first_body) if c.id in first else PLACEHOLDER
+            for c in chapters}
 
 
 def _originals(setup: Setup, layouts: Sequence[UnitLayout]) -> Mapping[str, bytes]:
