@@ -62,3 +62,12 @@ def test_the_epub_keeps_the_authors_svg(illustrated):
     assert len(svg) == 4
     first = Path(svg[0]).name
     assert files[svg[0]] == (book / "chapters" / "images" / first).read_bytes()
+
+
+def test_an_illustrated_book_builds_into_a_relative_folder(illustrated, tmp_path, monkeypatch):
+    book, _out = illustrated
+    monkeypatch.chdir(tmp_path)
+    built = build(book, Path("out"), styles=STYLES, formats=["pdf"])
+    with pikepdf.open(built.outputs["pdf"]) as pdf:
+        assert len({image.objgen for page in pdf.pages
+                    for image in page.get_images().values()}) == 4

@@ -122,7 +122,7 @@ def raster_markup(markup: str, root: Path, figure_width_in: float, fonts: Sequen
         png = rasterise(path, pixels, fonts, cache)
         # Its resolution keeps the SVG's own size wherever the image is not a figure.
         resolution = pixels / (css_width / CSS_DPI)
-        return (f'<img{before}src="{png.as_uri()}" style="image-resolution: '
+        return (f'<img{before}src="{png.resolve().as_uri()}" style="image-resolution: '
                 f'{resolution:.2f}dpi"{after}>')
 
     return _SVG_IMG.sub(replace, markup)
