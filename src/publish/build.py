@@ -28,6 +28,7 @@ from publish.manuscript.load import load_book
 from publish.manuscript.markup import render_book
 from publish.model import Book, PageStart, RenderedChapter
 from publish.policy import apply_policy
+from publish.printing import TRIMS, parse_trim
 from publish.progress import Progress, silent
 
 if TYPE_CHECKING:  # the print stage is imported only when a build needs it
@@ -103,17 +104,17 @@ CACHE_FOLDER = ".cache"
 
 def build(book_dir: Path, out_dir: Path, *, styles: Path,
           formats: Iterable[str] = FORMATS, profile: str | None = None,
-          theme: str | None = None, workers: int | None = None,
+          theme: str | None = None, trim: str | None = None, workers: int | None = None,
           progress: Progress = silent) -> BuildResult:
     """Check the book, then write `out_dir/<name>.<format>` for each format asked for.
 
-    `theme` and `profile` set the PDF in that theme, for that printer, instead of
-    book.yaml's choices, into `<name>-<theme>-<profile>.pdf` (and the EPUB in that theme
-    into `<name>-<theme>.epub`). The steps: recall an up-to-date build, check, write each
-    output into a scratch folder (`WRITERS`, in `ORDER`), move them all into place,
-    remember."""
+    `theme`, `trim` and `profile` set the PDF in that theme, at that trim, for that
+    printer, instead of book.yaml's choices, into `<name>-<theme>-<trim>-<profile>.pdf`
+    (and the EPUB in that theme into `<name>-<theme>.epub`). The steps: recall an
+    up-to-date build, check, write each output into a scratch folder (`WRITERS`, in
+    `ORDER`), move them all into place, remember."""
     formats = list(formats)
-    options = ("formats", *sorted(formats), "profile", profile, "theme", theme)
+    options = ("formats", *sorted(formats), "profile", profile, "theme", theme, "trim", trim)
     digest = uptodate.inputs_digest(book_dir, styles, options)
     record = uptodate.recall(out_dir, book_dir, options, digest)
     if record is not None:  # nothing changed since the last build of these outputs
@@ -125,7 +126,8 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
         raise ToolError(f"{out_dir} is a file, not a folder to write the book into")
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".publish-") as scratch:
-        run = _Run(checked, out_dir, Path(scratch), styles, profile, theme, workers, progress)
+        run = _Run(checked, out_dir, Path(scratch), styles, profile, theme, trim, workers,
+                   progress)
         order = [fmt for fmt in ORDER if fmt in formats]
         for index, fmt in enumerate(order):
             progress("outputs", index, len(order))
@@ -161,6 +163,7 @@ class _Run:
     styles: Path
     profile: str | None
     theme: str | None
+    trim: str | None
     workers: int | None
     progress: Progress
     staged: dict[str, Path] = dataclasses.field(default_factory=dict)
@@ -214,19 +217,29 @@ def _write_pdf(run: _Run) -> None:
     settings = book.print_settings
     if run.profile is not None:
         settings = dataclasses.replace(settings, profile=run.profile)
-    suffix = "".join(f"-{v}" for v in (run.theme, run.profile) if v)
+    if run.trim is not None:
+        settings = dataclasses.replace(settings, trim=_trim(run.trim))
+    suffix = "".join(f"-{v}" for v in (run.theme, run.trim, run.profile) if v)
     run.staged["pdf"] = run.scratch / f"{book.name}{suffix}.pdf"
     edition = pdf.write_pdf(book, run.chapters, run.staged["pdf"], styles=run.styles,
                             created=run.stamp, settings=settings, cache=run.cache,
                             workers=run.workers, progress=run.progress)
     run.pages, run.report = edition.pages, edition.report
-    if run.profile is None:  # book.yaml's own print edition: the EPUB's page source
+    if run.profile is None and run.trim is None:  # book.yaml's own: the EPUB's page source
         run.starts = edition.starts
         _save_pages(book, run.out_dir, pdf.layout_key(book, run.chapters, run.styles,
                                                       run.stamp), edition.starts)
     run.staged["cover"] = run.scratch / f"{book.name}{suffix}-cover.pdf"
     cover.write_cover(book, edition.pages, run.staged["cover"], styles=run.styles,
                       settings=settings, created=run.stamp)
+
+
+def _trim(value: str) -> tuple[float, float]:
+    trim = parse_trim(value)
+    if trim is None:
+        raise ToolError(f"{value!r} is not a trim size: give one of {', '.join(TRIMS)}, or "
+                        "a width and height such as 6.14x9.21in or 152x229mm")
+    return trim
 
 
 def _epub_into(run: _Run, target: Path) -> None:

@@ -89,6 +89,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--profile", choices=PROFILES, default=None,
                        help="print for this printer (into <name>-<profile>.pdf) instead of "
                             "the profile book.yaml names")
+    build.add_argument("--trim", default=None, metavar="SIZE",
+                       help="print at this trim (into <name>-<trim>.pdf) instead of book.yaml's: "
+                            "5x8, 6x9, A5, 152x229mm …")
     build.add_argument("--theme", default=None, metavar="NAME",
                        help="set the book in this theme (into <name>-<theme>.pdf and "
                             ".epub) instead of the theme book.yaml names")
@@ -187,14 +190,16 @@ def _build(args: argparse.Namespace) -> int:
         if args.theme and not (styles / "themes" / f"{args.theme}.css").is_file():
             raise ToolError(f"there is no theme {args.theme!r} in {styles / 'themes'}")
         if not _build_one(book_dir, args.out, styles, formats, profile=args.profile,
-                          theme=args.theme, workers=args.jobs, quiet=args.quiet):
+                          theme=args.theme, trim=args.trim, workers=args.jobs,
+                          quiet=args.quiet):
             status = EXIT_ERRORS
     return status
 
 
 def _build_one(book_dir: Path, out: Path, styles: Path, formats: Sequence[str], *,
                profile: str | None = None, theme: str | None = None,
-               workers: int | None = None, quiet: bool = False) -> bool:
+               trim: str | None = None, workers: int | None = None, quiet: bool = False
+               ) -> bool:
     """Build one book, reporting as the build command does; whether it was built."""
     from publish.progress import TerminalProgress, silent
 
@@ -202,7 +207,7 @@ def _build_one(book_dir: Path, out: Path, styles: Path, formats: Sequence[str], 
     with TerminalProgress() if show else contextlib.nullcontext(silent) as progress:
         try:
             result = pipeline.build(book_dir, out, styles=styles, formats=formats,
-                                    profile=profile, theme=theme, workers=workers,
+                                    profile=profile, theme=theme, trim=trim, workers=workers,
                                     progress=progress)
         except PublishError as err:
             _report(err.diagnostics)

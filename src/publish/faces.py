@@ -33,7 +33,7 @@ _UA_BOLD = frozenset({"b", "strong", "th", "h1", "h2", "h3", "h4", "h5", "h6"})
 _UA_ITALIC = frozenset({"i", "em", "cite", "dfn", "var", "address"})
 _UA_MONOSPACE = frozenset({"code", "kbd", "samp", "pre", "tt", "listing", "xmp"})
 _SKIPPED = frozenset({"script", "style", "head", "title"})
-_PROPERTIES = ("font-family", "font-weight", "font-style")
+_PROPERTIES = ("font-family", "font-weight", "font-style", "display")
 
 
 @dataclass(frozen=True)
@@ -89,10 +89,11 @@ class _Rule:
 
 
 class FaceResolver:
-    """The cascade of font properties for a set of style sheets (one medium)."""
+    """The cascade of font properties (and `display`) for a set of style sheets (one medium),
+    and `extra_css` after them."""
 
     def __init__(self, sheets: Sequence[Path], *, media: str = "print",
-                 roots: Sequence[Path] = ()) -> None:
+                 roots: Sequence[Path] = (), extra_css: str = "") -> None:
         self.media = media
         self.roots = tuple(roots)
         """The folders face files may lie in (the book's, the styles'): a face named
@@ -103,6 +104,9 @@ class FaceResolver:
         for sheet in sheets:
             if sheet.is_file():
                 self._read(sheet, set())
+        if extra_css:
+            self._read_rules(tinycss2.parse_stylesheet(extra_css, skip_comments=True,
+                                                       skip_whitespace=True), Path(), set())
 
     @property
     def families(self) -> frozenset[str]:
@@ -118,6 +122,25 @@ class FaceResolver:
     def used_faces(self, root: etree._Element) -> set[FontFace]:
         """The faces that set some text under `root`."""
         return {face for run in self.runs(root) for face in run.faces[:1]}
+
+    def hidden(self, root: etree._Element) -> set[etree._Element]:
+        """The elements under `root` the sheets do not display (`display: none`): the
+        first of each hidden subtree."""
+        found: set[etree._Element] = set()
+        self._hide(cssselect2.ElementWrapper.from_html_root(root), found)
+        return found
+
+    def _hide(self, element: cssselect2.ElementWrapper, found: set[etree._Element]) -> None:
+        display = None
+        for *_order, rule in sorted(self._matcher.match(element),
+                                    key=lambda m: (m[3].important, m[0], m[3].order)):
+            if "display" in rule.values:
+                display = [getattr(t, "lower_value", "") for t in rule.values["display"]]
+        if display == ["none"]:
+            found.add(element.etree_element)
+            return
+        for child in element.iter_children():
+            self._hide(child, found)
 
     # -- reading the sheets
 
@@ -209,6 +232,15 @@ class FaceResolver:
         faces = tuple(face for family in families
                       if (face := self.match(family, weight, italic)) is not None)
         return Run(text, node, families, weight, italic, faces)
+
+    def space(self, families: Sequence[str], weight: int, italic: bool) -> float:
+        """The word space, in ems, of the face these families set text in at that weight
+        and style (a quarter of an em when none is declared)."""
+        for family in families:
+            face = self.match(family, weight, italic)
+            if face is not None:
+                return space_width(face.path)
+        return 0.25
 
     def match(self, family: str, weight: int, italic: bool) -> FontFace | None:
         """The face CSS font matching picks in `family` for that weight and style."""
@@ -330,6 +362,14 @@ def _url_of(tokens: list) -> str | None:
 
 
 @cache
+def space_width(path: Path) -> float:
+    """The word space of the face in a font file, in ems."""
+    font = TTFont(path, lazy=True)
+    glyph = font.getBestCmap().get(0x20)
+    return font["hmtx"][glyph][0] / font["head"].unitsPerEm if glyph else 0.25
+
+
+@cache
 def coverage(path: Path) -> frozenset[int]:
     """The code points a font file has glyphs for."""
     return frozenset(TTFont(path, lazy=True).getBestCmap())
@@ -349,18 +389,18 @@ def book_sheets(book: Book, styles: Path, *names: str) -> list[Path]:
     return sheets
 
 
-def resolver_for(sheets: Sequence[Path], roots: Sequence[Path], media: str = "print"
-                 ) -> FaceResolver:
-    """The resolver of these sheets (faces only from inside `roots`), made once per process
-    and again when a sheet changes: the checks, each unit's layout and the EPUB all ask
-    for the same book's."""
-    return _resolver(tuple(sheets), stamps(sheets), tuple(roots), media)
+def resolver_for(sheets: Sequence[Path], roots: Sequence[Path], media: str = "print",
+                 extra_css: str = "") -> FaceResolver:
+    """The resolver of these sheets (faces only from inside `roots`) and `extra_css` after
+    them, made once per process and again when a sheet changes: the checks, each unit's
+    layout and the EPUB all ask for the same book's."""
+    return _resolver(tuple(sheets), stamps(sheets), tuple(roots), media, extra_css)
 
 
 @lru_cache(maxsize=16)
 def _resolver(sheets: tuple[Path, ...], _stamps: tuple[int, ...], roots: tuple[Path, ...],
-              media: str) -> FaceResolver:
-    return FaceResolver(sheets, media=media, roots=roots)
+              media: str, extra_css: str) -> FaceResolver:
+    return FaceResolver(sheets, media=media, roots=roots, extra_css=extra_css)
 
 
 def theme_faces(styles: Path, theme: str) -> list[FontFace]:

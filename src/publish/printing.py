@@ -121,8 +121,15 @@ def geometry(settings: PrintSettings, pages: int) -> Geometry:
     return Geometry(width, height, top, bottom, inner, outer, bleed="")
 
 
+COPYRIGHT_CLEARANCE = 0.15
+"""Inches the copyright page's text keeps from the foot of the text block."""
+
+
 def page_css(geo: Geometry) -> str:
-    """The @page rules for `geo` (they override the size and margins in print.css)."""
+    """The @page rules for `geo` (they override the size and margins in print.css), and the
+    copyright page's height: its text stands at the foot of the text block, whatever the
+    trim (a fixed height taller than a small trim's text block would push it off the
+    page)."""
     lines = [
         "@page {",
         f"  size: {geo.width:.3f}in {geo.height:.3f}in;",
@@ -137,6 +144,8 @@ def page_css(geo: Geometry) -> str:
                  f"margin-right: {geo.inner:.3f}in; }}")
     lines.append(f"@page :right {{ margin-left: {geo.inner:.3f}in; "
                  f"margin-right: {geo.outer:.3f}in; }}")
+    block = geo.height - geo.top - geo.bottom
+    lines.append(f".copyright {{ height: {block - COPYRIGHT_CLEARANCE:.3f}in; }}")
     return "\n".join(lines) + "\n"
 
 

@@ -204,6 +204,27 @@ RULES: dict[str, Rule] = {
              "text in <{element}> is set in {family}, a face neither the theme nor style.css "
              "ships: the PDF would take it from the machine",
              "give {element} a font-family the theme or style.css declares with @font-face"),
+        Rule("P010", "words-not-printed", E,
+             "the print edition would not print these words, or print them twice or out of "
+             "order ({page}): “{words}”",
+             "look in style.css for a rule that takes this text out of the page (a running "
+             "element never placed, say); if there is none, please report it"),
+        Rule("P011", "drawn-over", E,
+             "words {page} would be drawn over each other: “{words}”",
+             "look in style.css for a negative word-spacing or letter-spacing; if there is "
+             "none, please report it"),
+        Rule("P012", "line-too-wide", E,
+             "a line {page} runs {amount} pt past the text block: “{words}”",
+             "let the long word break: put a zero-width space (&#8203;) or <wbr> where it "
+             "may, or do not keep the line from wrapping in style.css"),
+        Rule("P013", "word-spaces", E,
+             "word spaces {page} would be {amount} em wide (the limits: {low}–{high} em): "
+             "“{words}”",
+             "look in style.css for a word-spacing or letter-spacing that sets them so"),
+        Rule("P014", "off-the-page", E,
+             "text {page} would be printed outside the page: “{words}”",
+             "look in style.css for a position, margin or size that moves this text off the "
+             "page"),
         Rule("P001", "glyph-missing", E,
              "{face}, the face that sets this text, has no glyph for “{char}” "
              "(U+{codepoint})",

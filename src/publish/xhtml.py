@@ -10,6 +10,12 @@ from lxml import etree
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
 """The namespace of `epub:type` and the EPUB's other attributes."""
+PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn",
+                      "em", "i", "img", "kbd", "mark", "q", "s", "samp", "small", "span",
+                      "strong", "sub", "sup", "time", "u", "var", "wbr", "svg", "math",
+                      "ruby", "rt", "rp", "del", "ins"})
+"""HTML's inline (phrasing) elements: any other closes an open paragraph when HTML is
+parsed."""
 _ENTITY = re.compile(r"&([A-Za-z][A-Za-z0-9]*);")
 _XML_ENTITIES = frozenset({"amp", "lt", "gt", "quot", "apos"})
 

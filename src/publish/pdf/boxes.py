@@ -149,6 +149,20 @@ def root_element(box: wp.PageBox) -> Element:
     return box.children[0].element
 
 
+def lines_in(box: Box) -> Iterator[tuple[wp.LineBox, float]]:
+    """Each line under `box` (not a `::first-line`), with where its measure ends: the right
+    edge of the block that holds it, in CSS pixels. (A line's own box widens to hold what
+    runs past the measure.)"""
+    if isinstance(box, wp.BlockContainerBox):
+        limit = box.content_box_x() + box.width
+        for child in box.children:
+            if is_line(child):
+                yield child, limit
+    for child in children(box):
+        if not isinstance(child, wp.LineBox):
+            yield from lines_in(child)
+
+
 def right_edge(line: Box) -> float:
     """Where a line's last text box ends, in CSS pixels (0 for none)."""
     return max((b.position_x + b.width for b in line.descendants()

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from weasyprint.document import Document
 
+from publish.diagnostics import PublishError
 from publish.faces import resolver_for, theme_fonts
 from publish.frontmatter import body_start
 from publish.model import Book, PageStart, RenderedChapter
@@ -27,10 +28,12 @@ from publish.pdf.html import (
     Unit,
     book_html,
     book_units,
+    chapter_body,
     document_html,
     stylesheets,
 )
 from publish.pdf.illustrations import svg_digest
+from publish.pdf.invariants import LOST, Breach, diagnostics, markup_breaches
 from publish.pdf.join import join
 from publish.pdf.loops import PASSES
 from publish.pdf.pagestarts import PageKey, label, starts_from_keys
@@ -170,6 +173,9 @@ def _typeset(setup: Setup, guess: int, cache: LayoutCache, workers: int,
             continue  # the contents now carry the right numbers
         break
     cache.put(hint, numbers)
+    _refuse_breaches(setup, layouts, slots, [
+        breach for chapter in setup.chapters
+        for breach in markup_breaches(chapter, chapter_body(chapter, setup.options))])
     progress(f"{setup.label}: joining the pages", 0, 1)
     pdf = join(layouts, furniture.pdf, slots, originals=_originals(setup, layouts),
                whole_fonts=setup.whole_fonts, even=setup.even, tagged=setup.tagged)
@@ -178,7 +184,29 @@ def _typeset(setup: Setup, guess: int, cache: LayoutCache, workers: int,
     progress(f"{setup.label}: joining the pages", 1, 1)
     stats = [None if s.unit is None else layouts[s.unit].stats[s.page] for s in slots]
     ends = [s.unit is not None and s.page == layouts[s.unit].pages - 1 for s in slots]
-    return Typeset(pdf, total, starts_from_keys(keys), laid_out, report(stats, ends))
+    return Typeset(pdf, total, starts_from_keys(keys), laid_out,
+                   report(stats, ends, sum(layout.fallbacks for layout in layouts)))
+
+
+def _refuse_breaches(setup: Setup, layouts: Sequence[UnitLayout], slots: Sequence[Slot],
+                     markup: Sequence[Breach]) -> None:
+    """Raise PublishError, a finding for each, if the print markup lacks words of the text
+    (`markup`), a unit's layout breaks an invariant (publish.pdf.invariants) or one of its
+    pages has no place in the book (its words would be lost)."""
+    first_body = next((i for i, s in enumerate(slots)
+                       if s.unit is not None and layouts[s.unit].keys[s.page][2]), len(slots))
+    folio = {(s.unit, s.page): label(i, first_body) for i, s in enumerate(slots)}
+    found = [("in the print edition's markup", breach) for breach in markup]
+    for unit, layout in enumerate(layouts):
+        found += [(f"on page {folio[unit, breach.page]}", breach)
+                  for breach in layout.breaches if (unit, breach.page) in folio]
+        placed = [folio[unit, page] for page in range(layout.pages) if (unit, page) in folio]
+        found += [(f"on a page the book leaves out, after page {placed[-1]}" if placed
+                   else "on pages the book leaves out",
+                   Breach(LOST, page, layout.keys[page][0], layout.page_words[page]))
+                  for page in range(layout.pages) if (unit, page) not in folio]
+    if found:
+        raise PublishError(diagnostics(found, setup.book, setup.chapters))
 
 
 def _numbers_key(setup: Setup) -> str:
@@ -333,4 +361,4 @@ def whole_book_layout(book: Book, chapters: Sequence[RenderedChapter], *, styles
     layout = _layout(setup, book_html(book, chapters, created, options), rules)
     measure = (_measure(setup, rules, LayoutCache(None)) if settings.line_breaks == "total-fit"
                else None)
-    return set_type(layout, measure)
+    return set_type(layout, measure).document

@@ -21,13 +21,16 @@ from lxml import html as lxml_html
 from publish.pdf.html import Unit
 
 FURNITURE_CSS = """
+.furniture-shell { display: block !important; height: auto !important; }
 .furniture-slot { display: block; height: 0; margin: 0; padding: 0; }
 .furniture-slot + .furniture-slot { break-before: page; }
 .furniture-text { visibility: hidden; }
 .furniture-head { string-set: chapter-title attr(data-head); }
 """
-# (`chapter-title` is the string print.css sets from a chapter's title: a continuous run's
-# shell sets it page by page, where each of its chapters opens.)
+# (A shell is a plain block, whatever its unit is: a flex container, the copyright page,
+# would keep its slots on one page. `chapter-title` is the string print.css sets from a
+# chapter's title: a continuous run's shell sets it page by page, where each of its chapters
+# opens.)
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,7 @@ def shells(units: Sequence[Unit], counts: Sequence[int],
         setters = element.xpath("./h1[1] | ./span[@class='running-head'] | "
                                 ".//*[contains(concat(' ', @class, ' '), ' book-title ')]")
         shell = copy.deepcopy(element)
+        shell.set("class", f"{shell.get('class', '')} furniture-shell".strip())
         shell.text = None
         for child in list(shell):
             shell.remove(child)
@@ -80,7 +84,8 @@ def _run_shell(element: etree._Element, number: int, count: int,
         heads[section.get("id")] = (
             " ".join("".join(title.itertext()).split()) if title is not None
             else untitled.get("data-head") if untitled is not None else "")
-    shell = etree.Element("div", dict(element.attrib))
+    shell = etree.Element("div", {**element.attrib,
+                                  "class": f"{element.get('class', '')} furniture-shell"})
     for page in range(count):
         slot = etree.SubElement(shell, "div", {"class": "furniture-slot",
                                                "id": f"slot-{number}-{page}"})

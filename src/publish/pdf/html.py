@@ -21,7 +21,7 @@ from publish.faces import book_sheets
 from publish.frontmatter import around_contents, authors_line, body_start, copyright_page, titlepage
 from publish.model import Book, RenderedChapter
 from publish.templating import render
-from publish.xhtml import parse_fragment, serialize_children
+from publish.xhtml import PHRASING, parse_fragment, serialize_children
 
 STYLESHEETS = ("base.css", "print.css")
 """Loaded in this order, then the theme's sheet, then the book's own style.css."""
@@ -86,9 +86,7 @@ def book_units(book: Book, chapters: Sequence[RenderedChapter], options: PrintOp
     sides = sides or {}
 
     def section(chapter: RenderedChapter) -> str:
-        body = print_body(chapter.body, links=options.links,
-                          drop_cap=options.opening == "drop-cap",
-                          notes_at_foot=options.notes_at_foot)
+        body = chapter_body(chapter, options)
         return render("pdf/section.html", chapter=chapter, body=Markup(body),
                       start=chapter is start, book_title=meta.title)
 
@@ -132,6 +130,12 @@ def book_html(book: Book, chapters: Sequence[RenderedChapter], created: datetime
     return document_html(book, book_units(book, chapters, options), created, options)
 
 
+def chapter_body(chapter: RenderedChapter, options: PrintOptions) -> str:
+    """A chapter's body as `options` set it in print (see `print_body`)."""
+    return print_body(chapter.body, links=options.links, drop_cap=options.opening == "drop-cap",
+                      notes_at_foot=options.notes_at_foot)
+
+
 def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
                notes_at_foot: bool = True) -> str:
     """A chapter's XHTML as the print edition sets it: links within one document (or none),
@@ -155,17 +159,30 @@ def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
             continue  # never referenced (reported as L006)
         note = etree.Element("span", {"class": "footnote", "id": aside.get("id", ""),
                                       "data-note": call[0].text or ""})
-        for paragraph in aside.findall("p"):
-            for number in paragraph.xpath("a[@role='doc-backlink']"):
-                paragraph.text = (number.tail or "").lstrip()
-                paragraph.remove(number)
-            paragraph.tag = "span"
-            paragraph.set("class", "note-para")
-            note.append(paragraph)
+        for number in aside.xpath("p/a[@role='doc-backlink']"):
+            parent = number.getparent()
+            if number.getprevious() is None:
+                parent.text = (number.tail or "").lstrip()
+            parent.remove(number)
+        for child in list(aside):
+            _inline_blocks(child)
+            note.append(child)
         marker = call[0].getparent() if call[0].getparent().tag == "sup" else call[0]
         note.tail = marker.tail
         marker.getparent().replace(marker, note)
     return serialize_children(root)
+
+
+def _inline_blocks(element: etree._Element) -> None:
+    """A note's block (and every block inside it) as a span of class `note-<tag>`, its own
+    classes kept: a note is set inside the paragraph that calls it, where an HTML parser
+    would close the paragraph at a block. print.css displays them as blocks again."""
+    for inner in element.iter():
+        if isinstance(inner.tag, str) and inner.tag not in PHRASING:
+            inner.set("class", " ".join(["note-para" if inner.tag == "p"
+                                         else f"note-{inner.tag}",
+                                         *(inner.get("class") or "").split()]))
+            inner.tag = "span"
 
 
 _OPENING_LETTER = re.compile(r"^(\s*[“‘\"'(]*\w)")

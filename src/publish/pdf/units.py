@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from publish.faces import resolver_for
+from publish.pdf.invariants import Breach, line_breaches, opening_words, word_breaches
 from publish.pdf.render import Layout
 from publish.pdf.typeset import Measure, set_type
 from publish.pdf.typeset.report import PageStat, page_stats
@@ -106,6 +108,12 @@ class UnitLayout:
     """Each chapter the unit sets, with the page (from 0) it opens on."""
     stats: tuple[PageStat, ...] = ()
     """How well each page is set (publish.pdf.typeset.report)."""
+    fallbacks: int = 0
+    """Paragraphs left to WeasyPrint's own breaking after total fit failed them."""
+    breaches: tuple[Breach, ...] = ()
+    """The invariants its layout breaks (publish.pdf.invariants): it must not ship."""
+    page_words: tuple[str, ...] = ()
+    """The first words of each page (to name it in a message)."""
 
 
 def lay_out(job: UnitJob) -> UnitLayout:
@@ -121,7 +129,12 @@ def lay_out(job: UnitJob) -> UnitLayout:
         rasters = job.rasters
         layout = dataclasses.replace(layout, html=raster_markup(
             layout.html, layout.root, rasters.figure_width, rasters.fonts, rasters.folder))
-    document = set_type(layout, job.measure, mending=job.mending, side=job.side)
+    typeset = set_type(layout, job.measure, mending=job.mending, side=job.side)
+    document = typeset.document
+    resolver = resolver_for(layout.sheets, (layout.root, layout.styles),
+                            extra_css=layout.extra_css)
+    breaches = (*line_breaches(document, resolver),
+                *word_breaches(document, typeset.html, resolver))
     keys = page_keys(document, job.body_start_id)
     pdf = document.write_pdf(full_fonts=job.full_fonts, pdf_variant=job.variant)
     # Read after writing: drawing the pages is what records the glyphs each face shows.
@@ -136,7 +149,7 @@ def lay_out(job: UnitJob) -> UnitLayout:
                      if any(section in page.anchors for page in document.pages))
     stats = page_stats(document, layout.sheets, (layout.root, layout.styles), job.sections)
     return UnitLayout(job.name, pdf, len(document.pages), keys, fonts, job.ghosts, openings,
-                      stats)
+                      stats, typeset.fallbacks, breaches, opening_words(document))
 
 
 def lay_out_all(jobs: Sequence[UnitJob], workers: int,

@@ -7,9 +7,11 @@
    that set them (measure.py); WeasyPrint justifies those lines as they were reckoned
    (justify.py).
 2. The unit is laid out; a paragraph WeasyPrint broke early is set again (mending.py).
-3. It is laid out again while a page ends in a hyphen or a line runs past the measure
-   (pageends.py: that line is set without a hyphen, that paragraph left to WeasyPrint), or a
-   figure leaves its page a quarter empty (floats.py: it floats past the text that fills it).
+3. It is laid out again while a paragraph's lines are not the lines chosen for it (WeasyPrint
+   did not break where asked) or run past the measure — that paragraph is left to
+   WeasyPrint's own breaking — or a page ends in a hyphen — that line is set without one
+   (pageends.py) —, or a figure leaves its page a quarter empty (floats.py: it floats past
+   the text that fills it).
 4. Facing pages are evened out (evening.py): where each uneven spread stands, a page set
    again by itself with a paragraph a line longer or shorter (spreads.py, reading what each
    page shows: pagemap.py); else by reaching back to a paragraph before it (reachback.py).
@@ -27,23 +29,38 @@ evening (a spread).
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 
 from weasyprint.document import Document
 
+from publish.faces import resolver_for
+from publish.pdf.invariants import line_breaches
 from publish.pdf.loops import RESETS
 from publish.pdf.render import Layout
 from publish.pdf.typeset.evening import Lines, even_spreads
 from publish.pdf.typeset.floats import gaps, move_figures, number_figures
 from publish.pdf.typeset.measure import Measure
 from publish.pdf.typeset.mending import render_mended
-from publish.pdf.typeset.pageends import hyphens_ending_pages, overflowing
+from publish.pdf.typeset.pageends import hyphens_ending_pages, not_as_reckoned, overflowing
 from publish.pdf.typeset.paragraphs import set_lines
 
-__all__ = ["Measure", "set_type"]
+__all__ = ["Measure", "TypeSet", "set_type"]
+
+
+@dataclass(frozen=True)
+class TypeSet:
+    """A unit laid out with its type set."""
+
+    document: Document
+    html: str
+    """The markup laid out (its lines chosen, its figures moved): what the pages print."""
+    fallbacks: int = 0
+    """Paragraphs whose lines were chosen by total fit but had to be left to WeasyPrint's
+    own breaking: their lines were not the chosen ones, or broke an invariant."""
 
 
 def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
-             side: str = "right") -> Document:
+             side: str = "right") -> TypeSet:
     """`layout` laid out with its type set: its paragraphs broken as a whole for `measure`
     (when given; else WeasyPrint's first fit), then the passes above, the first page being
     on `side`."""
@@ -60,7 +77,8 @@ def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
     document = render_mended(dataclasses.replace(layout, html=html()), mending)
     for _ in range(RESETS):
         found = hyphens_ending_pages(document) if measure is not None else {}
-        overflows = overflowing(document) if measure is not None else frozenset()
+        overflows = (overflowing(document) | not_as_reckoned(document)
+                     | _breaking(document, layout) if measure is not None else frozenset())
         floating = {n: lines for n, lines in gaps(document).items() if n not in moves} \
             if figures else {}
         if not found and not overflows and not floating:
@@ -71,7 +89,16 @@ def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
         moves.update(floating)
         document = render_mended(dataclasses.replace(layout, html=html()), mending)
     if measure is None:
-        return document
+        return TypeSet(document, html())
     source = move_figures(source, moves) if moves else source
-    return even_spreads(document, Lines(layout, measure, source, no_hyphen, leave,
-                                        side != "left", mending))
+    return TypeSet(even_spreads(document, Lines(layout, measure, source, no_hyphen, leave,
+                                                side != "left", mending)), html(), len(leave))
+
+
+def _breaking(document: Document, layout: Layout) -> frozenset[int]:
+    """The paragraphs set by total fit that break an invariant of publish.pdf.invariants
+    (a line drawn over itself, too wide, spaced past the limits, off the page)."""
+    resolver = resolver_for(layout.sheets, (layout.root, layout.styles),
+                            extra_css=layout.extra_css)
+    return frozenset(breach.paragraph for breach in line_breaches(document, resolver)
+                     if breach.paragraph is not None)

@@ -25,6 +25,7 @@ from weasyprint.document import Document
 
 from publish.faces import FaceResolver
 from publish.pdf import boxes
+from publish.pdf.pango import break_opportunities
 from publish.pdf.typeset.knuthplass import HYPHEN_PENALTY, INFINITE, Item
 
 SPACE_STRETCH = 0.5
@@ -77,6 +78,7 @@ def paragraph_items(text: str, styles: Sequence[tuple[bool, bool]], measure: Mea
     glues: dict[tuple[bool, bool], tuple[float, float, float]] = {}
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     last = len(words) - 1
+    allowed = break_opportunities(text, measure.lang)
     for number, (start, end) in enumerate(words):
         if number:
             style = styles[start - 1]
@@ -84,9 +86,11 @@ def paragraph_items(text: str, styles: Sequence[tuple[bool, bool]], measure: Mea
                 space = width_of(" ", style, measure)
                 glues[style] = (space, space * SPACE_STRETCH + open_,
                                 space * SPACE_SHRINK + close)
-            # Tie the last two words (a paragraph never ends on a line of one word), and a
-            # spaced dash to the word before it (no line begins with one).
-            if number == last or text[start] in "\u2013\u2014":
+            # Tie the last two words (a paragraph never ends on a line of one word), a
+            # spaced dash to the word before it (no line begins with one), and any two
+            # words Pango will not break between (a closing quotation mark before an
+            # opening bracket): a break there would not be taken.
+            if number == last or text[start] in "\u2013\u2014" or start not in allowed:
                 items.append(Item("penalty", 0, penalty=INFINITE, at=start - 1))
             items.append(Item("glue", *glues[style], at=start - 1))
         hyphenate = hyphenator is not None and (number != last or last_word)

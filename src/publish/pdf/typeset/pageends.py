@@ -1,6 +1,7 @@
-"""Page ends: what a layout shows of the paragraphs whose lines were chosen here that must not
-ship — a page ending in a hyphen, a line running past the measure. The typesetting passes
-(publish.pdf.typeset) set such paragraphs again."""
+"""What a layout shows of the paragraphs whose lines were chosen here that must not ship: lines
+other than the chosen ones, a page ending in a hyphen, a line running past the measure. The
+typesetting passes (publish.pdf.typeset) set such paragraphs again, or leave them to
+WeasyPrint's own breaking."""
 
 from __future__ import annotations
 
@@ -39,13 +40,32 @@ def overflowing(document: Document) -> frozenset[int]:
     (a measuring slip: they are better left to WeasyPrint)."""
     found = set()
     for page in boxes.pages(document):
-        for box in boxes.descendants(page):
-            element = boxes.element(box)
-            if not boxes.is_line(box) or element is None:
-                continue
-            number = element.get("data-paragraph")
-            if number is None:
-                continue
-            if boxes.right_edge(box) > box.position_x + box.width + 1:  # CSS pixels
+        for line, measure in boxes.lines_in(page):
+            element = boxes.element(line)
+            number = element.get("data-paragraph") if element is not None else None
+            if number is not None and boxes.right_edge(line) > measure + 1:  # CSS pixels
                 found.add(int(number))
     return frozenset(found)
+
+
+def not_as_reckoned(document: Document) -> frozenset[int]:
+    """The paragraphs broken here whose laid-out lines are not the lines chosen for them:
+    more or fewer lines, or a line that ran on past a chosen end (a plain space inside it:
+    within a chosen line every space is a no-break space). WeasyPrint did not break where
+    it was asked to, and squeezed or stretched what it had."""
+    counts: dict[int, int] = {}
+    expected: dict[int, int] = {}
+    wrong = set()
+    for page in boxes.pages(document):
+        for box in boxes.descendants(page):
+            element = boxes.element(box)
+            if element is None or element.get("data-paragraph") is None \
+                    or not boxes.is_line_box(box):
+                continue
+            number = int(element.get("data-paragraph"))
+            counts[number] = counts.get(number, 0) + boxes.is_line(box)
+            expected[number] = int(element.get("data-lines", "0"))
+            if " " in boxes.line_text(box).strip(" "):
+                wrong.add(number)
+    wrong.update(n for n, count in counts.items() if count != expected[n])
+    return frozenset(wrong)

@@ -13,16 +13,19 @@ hyphenates several times as often as TeX to keep its spaces even.
 
 The breaks are handed to WeasyPrint in the markup, the paragraph staying one paragraph:
 within a chosen line every space becomes a no-break space (which justification stretches like
-a space) and a word joiner follows each hyphen, dash or slash (where WeasyPrint would
-otherwise break); a plain space, or a hyphen, stands only at the chosen breaks, under
-`hyphens: manual` (the hyphen itself, not a soft one: WeasyPrint draws the hyphen at a soft
-hyphen's break on some of its paths only). Each line's spacing is worked out again as it
-is justified (publish.pdf.typeset.justify); only the line before a short last line carries
-its own in a span, or WeasyPrint would pull the last line up onto it. A paragraph this module
-cannot measure (other markup, another face) is left to WeasyPrint.
+a space) and a word joiner closes every other place Pango would let the line break (after a
+dash, a hyphen, a slash: publish.pdf.pango); a plain space, or a hyphen, stands only at the
+chosen breaks, under `hyphens: manual` (the hyphen itself, not a soft one: WeasyPrint draws
+the hyphen at a soft hyphen's break on some of its paths only). Each line's spacing is
+worked out again as it is justified (publish.pdf.typeset.justify); only the line before a
+short last line carries its own in a span, or WeasyPrint would pull the last line up onto
+it. A paragraph this module cannot measure (other markup, another face) is left to
+WeasyPrint.
 """
+
 from __future__ import annotations
 
+import bisect
 import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +34,7 @@ from functools import lru_cache
 from lxml import etree
 from lxml import html as lxml_html
 
+from publish.pdf.pango import break_opportunities
 from publish.pdf.typeset.knuthplass import INFINITE, Item, breaks, segments
 from publish.pdf.typeset.measure import (
     LETTER_SHRINK,
@@ -39,6 +43,7 @@ from publish.pdf.typeset.measure import (
     hyphenator_for,
     paragraph_items,
 )
+from publish.xhtml import PHRASING
 
 SPACES_FIRST = (-0.25, 0.4)
 """How far a line's word spaces shrink and stretch (shares of their width) before its
@@ -62,14 +67,6 @@ pages of unequal depth are the lesser evil."""
 NBSP, SHY, WJ, HYPHEN = "\u00a0", "\u00ad", "\u2060", "\u2010"
 INLINE = frozenset({"em", "i", "strong", "b", "a", "cite", "abbr", "span"})
 """Elements a paragraph may hold and still be broken here (a `span` without a class)."""
-PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn",
-                      "em", "i", "img", "kbd", "mark", "q", "s", "samp", "small", "span",
-                      "strong", "sub", "sup", "time", "u", "var", "wbr", "svg", "math",
-                      "ruby", "rt", "rp", "del", "ins"})
-"""Inline elements; every other element of the body is numbered (`data-block`), so that a
-page's share of the document can be found again in its layout (publish.pdf.typeset.spreads)."""
-
-
 def set_lines(html: str, measure: Measure,
               no_hyphen: Mapping[int, frozenset[int]] | None = None,
               leave: frozenset[int] = frozenset(), *,
@@ -100,6 +97,8 @@ _CHAPTERS = "//section[contains(concat(' ', @class, ' '), ' chapter ')]"
 
 
 def _number_blocks(root: etree._Element) -> None:
+    """Number every element of the body but inline ones (`data-block`), so that a page's
+    share of the document can be found again in its layout (publish.pdf.typeset.spreads)."""
     number = 0
     body = root.find("body")
     for element in body.iterdescendants() if body is not None else ():
@@ -111,14 +110,24 @@ def _number_blocks(root: etree._Element) -> None:
 
 def _paragraphs(root: etree._Element, measure: Measure
                 ) -> list[tuple[etree._Element, Measure]]:
-    """The paragraphs this module may break, in the order that numbers them."""
-    paragraphs = [(p, measure) for p in root.xpath(f"{_CHAPTERS}/p[not(@class)]")]
+    """The paragraphs this module may break, in the order that numbers them: not a chapter's
+    first under `opening: small-caps`, whose first line is set in other glyphs than the
+    ones measured here."""
+    styled = "opening-small-caps" in (root.get("class") or "").split()
+    paragraphs = [(p, measure) for p in root.xpath(f"{_CHAPTERS}/p[not(@class)]")
+                  if not (styled and _opens_chapter(p))]
     if measure.quote is not None:
         width, indent, size = measure.quote
         quoted = dataclasses.replace(measure, width=width, indent=indent, size=size)
         paragraphs += [(p, quoted) for p in root.xpath(
             f"{_CHAPTERS}/blockquote[not(@class)]/p[not(@class)]")]
     return paragraphs
+
+
+def _opens_chapter(paragraph: etree._Element) -> bool:
+    """Whether `paragraph` follows its chapter's title (`h1:first-child + p`)."""
+    title = paragraph.getprevious()
+    return title is not None and title.tag == "h1" and title.getprevious() is None
 
 
 @dataclass(frozen=True)
@@ -364,16 +373,12 @@ def _rewrite(paragraph: etree._Element, slots: list, text: str, lines: Sequence[
                 new[offset] = ""  # a run of white space is one space (its last character)
             elif 0 < offset < len(text) - 1:
                 new[offset] = " " if offset in breaks else NBSP
-        elif char in "-/\u2010\u2013\u2014" and 0 < offset < len(text) - 1:
-            # WeasyPrint would break after a hyphen, dash or slash too: not inside a line.
-            before = char in "\u2013\u2014" and text[offset - 1] not in " \n\t"
-            after = text[offset + 1] not in " \n\t"
-            new[offset] = (WJ if before else "") + char + (WJ if after else "")
     for line in lines:
         if line.hyphen:
             # A hyphen itself, not a soft one: WeasyPrint draws the hyphen at a soft
             # hyphen's break only on some of its paths, and this break is chosen.
             new[line.end - 1] = new[line.end - 1] + HYPHEN
+    _close_other_breaks(new, lines, measure.lang)
     position = 0
     for node, attr, _style, piece in slots:
         start, end = position, position + len(piece)
@@ -400,6 +405,27 @@ def _rewrite(paragraph: etree._Element, slots: list, text: str, lines: Sequence[
         _place(node, attr, pieces)
     paragraph.set("class", "set-lines")
     paragraph.set("data-lines", str(len(lines)))
+
+
+def _close_other_breaks(new: list[str], lines: Sequence[_Line], lang: str) -> None:
+    """Put a word joiner wherever Pango would let a line break but no chosen line ends
+    (after a dash, before a no-break space, after a slash…): WeasyPrint can then break only
+    where the lines were chosen to end. `new` holds what each character of the paragraph's
+    text becomes."""
+    starts, position = [], 0
+    for piece in new:
+        starts.append(position)
+        position += len(piece)
+    chosen = set()
+    for line in lines[:-1]:
+        following = next((k for k in range(line.end, len(new)) if new[k]), None)
+        chosen.add(starts[following] if following is not None else position)
+    filled = [k for k, piece in enumerate(new) if piece]
+    at = [starts[k] for k in filled]
+    for place in sorted(break_opportunities("".join(new), lang) - chosen, reverse=True):
+        k = filled[bisect.bisect_right(at, place) - 1]
+        inner = place - starts[k]
+        new[k] = new[k][:inner] + WJ + new[k][inner:]
 
 
 def _place(node: etree._Element, attr: str, pieces: Sequence[tuple[str, str | None]]

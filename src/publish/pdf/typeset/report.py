@@ -14,7 +14,6 @@ from __future__ import annotations
 import statistics
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 from weasyprint.document import Document
@@ -52,6 +51,8 @@ class Targets:
     """Reported, not a target: a spread may be a line short, as long as both its pages are."""
     uneven_spreads: int = 0
     figure_gaps: int = 0
+    fallbacks: int | None = None
+    """Reported: paragraphs total fit set wrong (publish.pdf.invariants), set by WeasyPrint."""
 
 
 TARGETS = Targets()
@@ -158,29 +159,10 @@ def _line_stat(line: boxes.LineBox, paragraph: int, first: bool, last: bool,
         # has it lowered), and what justification added; read where most spaces are.
         box = max(texts, key=lambda b: b.text.count(" ") + b.text.count("\u00a0"))
         style = box.style
-        natural = _space_width(resolver, style["font_family"], style["font_weight"],
-                               style["font_style"] != "normal") * style["font_size"]
+        natural = resolver.space(style["font_family"], style["font_weight"],
+                                 style["font_style"] != "normal") * style["font_size"]
         space = (natural + style["word_spacing"] + box.justification_spacing) * PX
     return LineStat(paragraph, first, last, ends_in_hyphen(text), len(text.split()), space)
-
-
-@cache
-def _space_width_of(path: Path) -> float:
-    from fontTools.ttLib import TTFont
-
-    font = TTFont(path, lazy=True)
-    glyph = font.getBestCmap().get(0x20)
-    return font["hmtx"][glyph][0] / font["head"].unitsPerEm if glyph else 0.25
-
-
-def _space_width(resolver: FaceResolver, families: Sequence[str], weight: int,
-                 italic: bool) -> float:
-    """The word space of the face, in ems."""
-    for family in families:
-        face = resolver.match(family, weight, italic)
-        if face is not None:
-            return _space_width_of(face.path)
-    return 0.25
 
 
 @dataclass
@@ -202,6 +184,7 @@ class Counts:
     short_pages: int = 0
     uneven_spreads: int = 0
     figure_gaps: int = 0
+    fallbacks: int = 0
 
     def figures(self, median: float) -> dict[str, float]:
         """Each measure as the targets state it."""
@@ -218,7 +201,7 @@ class Counts:
             "loose": self.loose / self.justified if self.justified else 0.0,
             "spread": spread,
             "short_pages": self.short_pages, "uneven_spreads": self.uneven_spreads,
-            "figure_gaps": self.figure_gaps,
+            "figure_gaps": self.figure_gaps, "fallbacks": self.fallbacks,
         }
 
 
@@ -243,10 +226,12 @@ class Report:
                 if getattr(TARGETS, name) is not None and value > getattr(TARGETS, name) + 1e-9]
 
 
-def report(pages: Sequence[PageStat | None], unit_ends: Sequence[bool]) -> Report:
+def report(pages: Sequence[PageStat | None], unit_ends: Sequence[bool], fallbacks: int = 0
+           ) -> Report:
     """Count the book's pages in order (None: a blank page). `unit_ends` says which pages
-    are the last of their unit (a chapter's last page may be short)."""
-    book = Counts()
+    are the last of their unit (a chapter's last page may be short); `fallbacks` is how many
+    paragraphs total fit failed (left to WeasyPrint's own breaking)."""
+    book = Counts(fallbacks=fallbacks)
     chapters: dict[str, Counts] = {}
     spaces = [line.space for page in pages if page for line in page.lines if line.space]
     median = statistics.median(spaces) if spaces else 0.0
@@ -310,6 +295,7 @@ LABELS = {
     "short_pages": "short pages (not a chapter's last)",
     "uneven_spreads": "facing pages of unequal depth",
     "figure_gaps": f"pages left {FIGURE_GAP:.0%} empty by a figure",
+    "fallbacks": "paragraphs set again by WeasyPrint's own breaking",
 }
 
 
