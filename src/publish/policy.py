@@ -14,6 +14,9 @@ from publish.model import Book, RenderedChapter
 from publish.rules import RULES, finding
 
 SETTINGS = {"off": None, "warning": Severity.WARNING, "error": Severity.ERROR}
+UNYIELDING = frozenset({"S002", "S003", "S008", "S009", "S010"})
+"""Rules that find a chapter that cannot be made at all (missing, unreadable, too large, too
+deep): let through, the book would silently lack it, so they stay errors."""
 
 
 def read_settings(book: Book) -> tuple[dict[str, Severity | None], list[Diagnostic]]:
@@ -36,6 +39,8 @@ def read_settings(book: Book) -> tuple[dict[str, Severity | None], list[Diagnost
         elif word not in SETTINGS:
             problems.append(finding("M017", book.config_path, pos.line, pos.col, rule=code,
                                     value=value))
+        elif code in UNYIELDING and word != "error":
+            problems.append(finding("M027", book.config_path, pos.line, pos.col, rule=code))
         else:
             settings[code] = SETTINGS[word]
     return settings, problems

@@ -88,6 +88,10 @@ RULES: dict[str, Rule] = {
              "use recto, next-page or continuous"),
         Rule("M026", "bad-line-breaks", E, "`line-breaks: {value}` is not a way to break lines",
              "use total-fit (each paragraph as a whole) or first-fit (a line at a time)"),
+        Rule("M027", "unyielding-check", E,
+             "`checks:` cannot switch `{rule}` off or down: without it the book would be made "
+             "without the chapter it finds a problem in",
+             "remove `{rule}` from `checks:` and mend what it reports"),
         Rule("M021", "unknown-theme", E, "there is no theme `{value}` in styles/themes/",
              "use classic or modern, or add styles/themes/{value}.css"),
         Rule("S001", "no-chapters", E, "no chapters found in {where}",

@@ -10,6 +10,7 @@ from lxml import etree
 from publish.manuscript.load import load_book
 from publish.manuscript.markup import new_markdown, render_book
 from publish.manuscript.source import scan_headings
+from tests.conftest import MINIMAL_YAML
 
 
 def render(make_book, files):
@@ -74,3 +75,14 @@ def test_headings_do_not_end_on_a_lone_word(make_book, title):
     heading = as_xml(chapter.body).find("h1")
     assert "".join(heading.itertext()).endswith("\u00a0" + title.split()[-1])
     assert chapter.title == title
+
+
+def test_a_chapter_whose_html_is_not_well_formed_is_kept_when_s004_is_let_through(make_book):
+    from publish.build import prepare
+
+    root = make_book({"chapters/01.md": "# One\n\nFirst.\n",
+                      "chapters/02.md": "# Two\n\n<div>\nBroken <b>bold\n</div>\n\nAfter.\n"},
+                     yaml=MINIMAL_YAML + "checks:\n  S004: off\n")
+    checked = prepare(root)
+    assert [chapter.title for chapter in checked.chapters] == ["One", "Two"]
+    assert "Broken" in checked.chapters[1].body and "After." in checked.chapters[1].body

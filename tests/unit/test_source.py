@@ -62,7 +62,8 @@ def within(seconds: float, work):
 
 
 def test_indented_code_inside_a_block_quote_is_code_and_the_scan_ends():
-    text = "# Perl\n\n> A quotation:\n>\n>     sub status {\n>         return 1;\n>     }\n\nAfter.\n"
+    text = ("# Perl\n\n> A quotation:\n>\n>     sub status {\n>         return 1;\n>     }\n"
+            "\nAfter.\n")
     source = within(5, lambda: scan(text))
     kinds = {line.number: line.kind for line in source.lines}
     assert [kinds[n] for n in (5, 6, 7)] == ["code", "code", "code"]

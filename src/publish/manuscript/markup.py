@@ -154,7 +154,12 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         except etree.XMLSyntaxError as err:
             line, col, problem = locate_html_error(source, chapter.first_line, err)
             diagnostics.append(finding("S004", chapter.path, line, col, problem=problem))
-            continue
+            # Read as a browser would (tags closed where HTML closes them), so that a book
+            # whose `checks:` lets S004 through has this chapter too; by default S004 is an
+            # error and nothing is built.
+            root = _as_a_browser_reads(html_text)
+            if root is None:
+                continue
         if (deep := nesting_in_tree(root, chapter, source)) is not None:
             diagnostics.append(deep)
             continue
@@ -272,6 +277,21 @@ def _markdown_as_xml(text: str) -> str:
     text = re.sub(r"<(?:https?|mailto):[^>\s]*>", blank, text)
     text = re.sub(r"&(?![A-Za-z][A-Za-z0-9]*;|#[0-9]+;|#x[0-9A-Fa-f]+;)", "&amp;", text)
     return re.sub(r"<(?![A-Za-z/!])", "&lt;", text)
+
+
+def _as_a_browser_reads(html_text: str) -> etree._Element | None:
+    """Markup that is not well-formed, parsed by an HTML parser's rules and written again as
+    XML (None if even that fails)."""
+    from lxml import html as lxml_html
+
+    try:
+        holder = lxml_html.fragment_fromstring(html_text, create_parent="div")
+        written = "".join([holder.text or "", *(etree.tostring(child, encoding="unicode",
+                                                                method="xml")
+                                                for child in holder)])
+        return parse_fragment(written)
+    except (etree.XMLSyntaxError, etree.ParserError, ValueError):
+        return None
 
 
 def _make_ids_unique(root: etree._Element, chapter_id: str, used: set[str]) -> dict[str, str]:
