@@ -86,3 +86,14 @@ def test_a_chapter_whose_html_is_not_well_formed_is_kept_when_s004_is_let_throug
     checked = prepare(root)
     assert [chapter.title for chapter in checked.chapters] == ["One", "Two"]
     assert "Broken" in checked.chapters[1].body and "After." in checked.chapters[1].body
+
+
+def test_a_table_with_an_empty_header_row_has_no_header(make_book):
+    from publish.build import prepare
+
+    table = ("|  |  |\n|---|---|\n| Boards | $8.03½ |\n| Laths | 1.25 |\n\n"
+             "| Item | Cost |\n|---|---|\n|  | $23.44 |\n")
+    root = make_book({"chapters/01.md": f"# Accounts\n\n{table}"})
+    body = prepare(root).chapters[0].body
+    assert body.count("<thead>") == 1  # the second table keeps its header
+    assert "<th></th>" not in body and "<th/>" not in body

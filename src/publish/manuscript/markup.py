@@ -168,6 +168,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         renames = _make_ids_unique(root, chapter_id, used)
         restructure_notes(root)
         _keep_last_words_together(root)
+        _headerless_tables(root)
         images, image_problems = check_resources(root, chapter, source, book.root)
         figures = _make_figures(root)
         diagnostics += image_problems
@@ -357,6 +358,18 @@ def _pandoc_span_tags(root: etree._Element) -> None:
                 span.set("class", " ".join(rest))
             else:
                 del span.attrib["class"]
+
+
+def _headerless_tables(root: etree._Element) -> None:
+    """A table whose header row is empty has no header (as Pandoc reads it); any other empty
+    header cell is a plain cell (a header with nothing in it says nothing to a screen
+    reader: DAISY Ace's empty-table-header)."""
+    for head in root.iter("thead"):
+        if not "".join(head.itertext()).strip() and not len(head.xpath(".//img")):
+            head.getparent().remove(head)
+    for cell in root.iter("th"):
+        if not "".join(cell.itertext()).strip() and not len(cell):
+            cell.tag = "td"
 
 
 def _keep_last_words_together(root: etree._Element) -> None:
