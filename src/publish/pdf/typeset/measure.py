@@ -42,6 +42,12 @@ MIN_WORD, LEFT, RIGHT = 6, 3, 3
 """Hyphenation: words of at least 6 letters, 3 before the break and 3 after."""
 
 
+Style = tuple[bool, bool, bool]
+"""How a character of a paragraph is set: (bold, italic, small capitals)."""
+SMALL_CAPS = (("smcp", 1),)
+"""The OpenType feature `font-variant: small-caps` asks the face for."""
+
+
 @dataclass(frozen=True)
 class Measure:
     """What a paragraph is set in: its width, the first-line indent, the size, the faces."""
@@ -56,11 +62,31 @@ class Measure:
     """(bold, italic, font file) for each style of the text family."""
     features: tuple[tuple[str, int], ...]
     lang: str
-    quote: tuple[float, float, float] | None = None
-    """A block quotation's (width, indent, size), when it has paragraphs."""
+    contexts: tuple[tuple[str, float, float, float], ...] = ()
+    """(context, width, indent, size) of the paragraphs set otherwise than a chapter's own,
+    in the same faces (`CONTEXTS`: a block quotation's, a letter's, a speech's)."""
 
-    def face(self, bold: bool, italic: bool) -> str | None:
-        return _face(self.faces, bold, italic)
+    def face(self, style: Style) -> str | None:
+        """The font file that sets text in `style`."""
+        return _face(self.faces, style[0], style[1])
+
+    def within(self, context: str) -> Measure | None:
+        """The measure of a paragraph in `context` (None if it is set in other faces)."""
+        for name, width, indent, size in self.contexts:
+            if name == context:
+                return dataclasses.replace(self, width=width, indent=indent, size=size,
+                                           contexts=())
+        return None
+
+
+CONTEXTS = {
+    "quotation": "<blockquote><p>{w}</p><p data-probe='quotation'>{w}</p></blockquote>",
+    "letter": "<div class='letter'><p>{w}</p><p data-probe='letter'>{w}</p></div>",
+    "speech": "<dl><dt>A</dt><dd>{w}</dd><dt>B</dt><dd data-probe='speech'>{w}</dd></dl>",
+}
+"""Where else plain paragraphs stand, as the probe shows each (its second paragraph is the
+one measured): a block quotation, a letter (`::: letter`), a speech (a definition list's
+description, as plays are set)."""
 
 
 @lru_cache(maxsize=64)
@@ -68,14 +94,14 @@ def _face(faces: tuple[tuple[bool, bool, str], ...], bold: bool, italic: bool) -
     return next((path for b, i, path in faces if (b, i) == (bold, italic)), None)
 
 
-def paragraph_items(text: str, styles: Sequence[tuple[bool, bool]], measure: Measure,
+def paragraph_items(text: str, styles: Sequence[Style], measure: Measure,
                     hyphenator: pyphen.Pyphen | None, indent: float, last_word: bool = False
                     ) -> list[Item]:
-    """The paragraph `text` (each character's (bold, italic) in `styles`) as boxes, glue and
+    """The paragraph `text` (each character's Style in `styles`) as boxes, glue and
     penalties, hyphenated by `hyphenator` (None: not at all)."""
     items = [Item("box", indent)] if indent else []
     open_, close = LETTER_STRETCH * measure.size, LETTER_SHRINK * measure.size
-    glues: dict[tuple[bool, bool], tuple[float, float, float]] = {}
+    glues: dict[Style, tuple[float, float, float]] = {}
     words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
     last = len(words) - 1
     allowed = break_opportunities(text, measure.lang)
@@ -110,7 +136,7 @@ _WORD = re.compile(r"[^ \n\t]+")
 
 
 @lru_cache(maxsize=100_000)
-def _word_items(word: str, styles: tuple[tuple[bool, bool], ...], measure: Measure,
+def _word_items(word: str, styles: tuple[Style, ...], measure: Measure,
                 hyphenate: bool) -> tuple[Item, ...]:
     """One word as boxes and the hyphen penalties between them (placed from its start),
     kept per process: a novel uses the same words over and over."""
@@ -143,7 +169,7 @@ def _pieces(text: str, start: int, end: int, last: bool, hyphenator: pyphen.Pyph
     return list(itertools.pairwise(bounds))
 
 
-def _measure_run(text: str, styles: Sequence[tuple[bool, bool]], start: int, end: int,
+def _measure_run(text: str, styles: Sequence[Style], start: int, end: int,
                  measure: Measure) -> float:
     if styles[start] == styles[end - 1] and len(set(styles[start:end])) == 1:
         return width_of(text[start:end], styles[start], measure)  # the usual case: one style
@@ -155,8 +181,10 @@ def _measure_run(text: str, styles: Sequence[tuple[bool, bool]], start: int, end
     return width
 
 
-def width_of(piece: str, style: tuple[bool, bool], measure: Measure) -> float:
-    return _advance(_face(measure.faces, *style) or "", piece, measure.features) * measure.size
+def width_of(piece: str, style: Style, measure: Measure) -> float:
+    """The width of `piece` in points, set in `style`."""
+    features = measure.features + (SMALL_CAPS if style[2] else ())
+    return _advance(measure.face(style) or "", piece, features) * measure.size
 
 
 @lru_cache(maxsize=200_000)
@@ -188,25 +216,24 @@ def hyphenator_for(lang: str) -> pyphen.Pyphen:
 
 
 def probe_html() -> str:
-    """A chapter of two paragraphs (the second indented) and a block quotation of two, to
-    measure the text block with."""
+    """A chapter of two paragraphs (the second indented, measured), then two in each of the
+    `CONTEXTS`, to measure the text block with."""
     words = " ".join(["measure"] * 30)
+    others = "".join(markup.format(w=words) for markup in CONTEXTS.values())
     return (f'<section class="chapter body" id="probe"><h1>Probe</h1><p>{words}</p>'
-            f"<p>{words}</p><blockquote><p>{words}</p><p>{words}</p></blockquote></section>")
+            f"<p data-probe='text'>{words}</p>{others}</section>")
 
 
 def measure_from(document: Document, resolver: FaceResolver, lang: str) -> Measure | None:
     """The Measure a probe layout (of `probe_html`) shows."""
-    paragraphs, seen = [], set()
+    probed: dict[str, boxes.Box] = {}
     for page in boxes.pages(document):
         for box in boxes.descendants(page):
-            if boxes.tag(box) == "p" and boxes.is_block(box) \
-                    and id(box.element) not in seen:  # a paragraph's first part only
-                seen.add(id(box.element))
-                paragraphs.append(box)
-    if len(paragraphs) < 2:
-        return None
-    found = _probed(paragraphs[1])
+            element = boxes.element(box)
+            name = element.get("data-probe") if element is not None else None
+            if name and boxes.is_block(box):
+                probed.setdefault(name, box)  # a paragraph's first part only
+    found = _probed(probed["text"]) if "text" in probed else None
     if found is None:
         return None
     width, indent, size, style = found
@@ -224,10 +251,12 @@ def measure_from(document: Document, resolver: FaceResolver, lang: str) -> Measu
         features.append(("onum", 1))
     if numeric != "normal" and "lining-nums" in numeric:
         features.append(("lnum", 1))
-    quote = _probed(paragraphs[3]) if len(paragraphs) > 3 else None
-    return Measure(width, indent, size, tuple(faces), tuple(features), lang,
-                   quote[:3] if quote and quote[3]["font_family"] == style["font_family"]
-                   else None)
+    contexts = []
+    for name in CONTEXTS:
+        other = _probed(probed[name]) if name in probed else None
+        if other is not None and other[3]["font_family"] == style["font_family"]:
+            contexts.append((name, *other[:3]))
+    return Measure(width, indent, size, tuple(faces), tuple(features), lang, tuple(contexts))
 
 
 def _probed(paragraph: boxes.Box) -> tuple[float, float, float, Mapping[str, Any]] | None:

@@ -26,7 +26,6 @@ WeasyPrint.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -40,6 +39,7 @@ from publish.pdf.typeset.measure import (
     LETTER_SHRINK,
     LETTER_STRETCH,
     Measure,
+    Style,
     hyphenator_for,
     paragraph_items,
 )
@@ -66,7 +66,8 @@ MOST_STRAINED = 2
 pages of unequal depth are the lesser evil."""
 NBSP, SHY, WJ, HYPHEN = "\u00a0", "\u00ad", "\u2060", "\u2010"
 INLINE = frozenset({"em", "i", "strong", "b", "a", "cite", "abbr", "span"})
-"""Elements a paragraph may hold and still be broken here (a `span` without a class)."""
+"""Elements a paragraph may hold and still be broken here (a `span` without a class, or of
+class `smallcaps`: measured in the face's small capitals)."""
 def set_lines(html: str, measure: Measure,
               no_hyphen: Mapping[int, frozenset[int]] | None = None,
               leave: frozenset[int] = frozenset(), *,
@@ -116,12 +117,20 @@ def _paragraphs(root: etree._Element, measure: Measure
     styled = "opening-small-caps" in (root.get("class") or "").split()
     paragraphs = [(p, measure) for p in root.xpath(f"{_CHAPTERS}/p[not(@class)]")
                   if not (styled and _opens_chapter(p))]
-    if measure.quote is not None:
-        width, indent, size = measure.quote
-        quoted = dataclasses.replace(measure, width=width, indent=indent, size=size)
-        paragraphs += [(p, quoted) for p in root.xpath(
-            f"{_CHAPTERS}/blockquote[not(@class)]/p[not(@class)]")]
+    for context, path in _CONTEXTS.items():
+        within = measure.within(context)
+        if within is not None:
+            paragraphs += [(p, within) for p in root.xpath(path)]
     return paragraphs
+
+
+_CONTEXTS = {
+    "quotation": f"{_CHAPTERS}/blockquote[not(@class)]/p[not(@class)]",
+    "letter": f"{_CHAPTERS}/div[@class='letter']/p[not(@class)]",
+    "speech": f"{_CHAPTERS}/dl[not(@class)]/dd[not(@class)]",
+}
+"""Where else in a chapter a paragraph is broken here (publish.pdf.typeset.measure
+measures each)."""
 
 
 def _opens_chapter(paragraph: etree._Element) -> bool:
@@ -232,11 +241,11 @@ def _choose(paragraph: etree._Element, measure: Measure,
     text = "".join(s[3] for s in slots)
     if not text.strip() or SHY in text:
         return None
-    runs: list[tuple[bool, bool]] = []
+    runs: list[Style] = []
     for _node, _attr, style, piece in slots:
         runs.extend([style] * len(piece))
     styles = tuple(runs)
-    if any(measure.face(*style) is None for style in set(styles)):
+    if any(measure.face(style) is None for style in set(styles)):
         return None
     previous = paragraph.getprevious()
     indented = previous is not None and previous.tag not in (
@@ -249,7 +258,7 @@ def _choose(paragraph: etree._Element, measure: Measure,
 
 
 @lru_cache(maxsize=8192)
-def _settle(text: str, styles: tuple[tuple[bool, bool], ...], measure: Measure, indent: float,
+def _settle(text: str, styles: tuple[Style, ...], measure: Measure, indent: float,
             no_hyphen: frozenset[int], looser: int
             ) -> tuple[tuple[Item, ...], tuple[int, ...], float] | None:
     """(items, chosen breaks, demerits) of the best setting of a paragraph's text, kept per
@@ -280,25 +289,33 @@ def _settle(text: str, styles: tuple[tuple[bool, bool], ...], measure: Measure, 
 
 
 def _slots(paragraph: etree._Element) -> Iterator[tuple | None]:
-    """(node, 'text' or 'tail', (bold, italic), string) for each piece of the paragraph's
-    text in order; None for markup this module does not measure."""
-    if paragraph.text:
-        yield paragraph, "text", (False, False), paragraph.text
-    for child in paragraph.iterdescendants():
-        if not isinstance(child.tag, str) or child.tag not in INLINE \
-                or (child.tag == "span" and child.get("class")):
-            yield None
-            return
-        tags = {a.tag for a in child.iterancestors() if a is not paragraph} | {child.tag}
-        style = (bool(tags & {"strong", "b"}), bool(tags & {"em", "i", "cite"}))
-        if child.text:
-            yield child, "text", style, child.text
-        if child.tail:
-            parent = child.getparent()
-            ptags = {a.tag for a in parent.iterancestors() if a is not paragraph}
-            ptags = ptags | ({parent.tag} if parent is not paragraph else set())
-            yield child, "tail", (bool(ptags & {"strong", "b"}),
-                                  bool(ptags & {"em", "i", "cite"})), child.tail
+    """(node, 'text' or 'tail', Style, string) for each piece of the paragraph's text in
+    order (an element's tail after everything inside it); None for markup this module does
+    not measure."""
+    def walk(element: etree._Element) -> Iterator[tuple | None]:
+        if element.text:
+            yield element, "text", _style(element, paragraph), element.text
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag not in INLINE \
+                    or (child.tag == "span"
+                        and child.get("class") not in (None, "smallcaps")):
+                yield None
+                return
+            yield from walk(child)
+            if child.tail:
+                yield child, "tail", _style(element, paragraph), child.tail
+
+    yield from walk(paragraph)
+
+
+def _style(element: etree._Element, paragraph: etree._Element) -> Style:
+    """How text directly inside `element` (within `paragraph`) is set."""
+    chain = [element]
+    while chain[-1] is not paragraph and chain[-1].getparent() is not None:
+        chain.append(chain[-1].getparent())
+    tags = {e.tag for e in chain if e is not paragraph}
+    return (bool(tags & {"strong", "b"}), bool(tags & {"em", "i", "cite"}),
+            any(e.get("class") == "smallcaps" for e in chain if e is not paragraph))
 
 
 @dataclass(frozen=True)
