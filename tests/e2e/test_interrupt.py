@@ -16,7 +16,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 
-from tests.conftest import SAMPLE, STYLES
+from tests.conftest import MINIMAL_YAML, SAMPLE, STYLES
 
 pytestmark = pytest.mark.slow
 
@@ -101,3 +101,50 @@ def test_two_builds_at_once_give_what_one_build_gives(built, tmp_path):
     assert len(_digests(together)) == 3  # the PDF, its cover wrap and the EPUB
     made = _digests(together)
     assert made == {name: digest for name, digest in alone.items() if name in made}
+
+
+def _children(pid: int) -> set[int]:
+    """The processes `pid` started (its workers), read from /proc."""
+    found = set()
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.add(int(stat.parent.name))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def test_a_build_killed_outright_leaves_no_worker_running(tmp_path):
+    """SIGKILL gives the build no chance to stop its workers: they end because their parent
+    did (PR_SET_PDEATHSIG), not orphaned to go on laying out a chapter no one will join."""
+    book = tmp_path / "book"
+    (book / "chapters").mkdir(parents=True)
+    (book / "book.yaml").write_text(MINIMAL_YAML, encoding="utf-8")
+    words = ("the tide came in over the flats while the gulls argued on the wall " * 14000)
+    (book / "chapters" / "01.md").write_text(f"# One\n\n{words}\n", encoding="utf-8")
+    build = subprocess.Popen(_command(book, tmp_path / "out", "--pdf", "-j", "2"),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not (tmp_path / "out").is_dir() or not any(
+            p.name.startswith(".publish-") for p in (tmp_path / "out").iterdir()):
+        assert build.poll() is None and time.monotonic() < deadline, "no build under way"
+        time.sleep(0.05)
+    time.sleep(2)  # the chapter's layout under way in a worker
+    workers = _children(build.pid)
+    assert workers
+    build.kill()
+    build.wait(timeout=30)
+    deadline = time.monotonic() + 3  # the chapter alone takes half a minute
+    while any(_alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not [pid for pid in workers if _alive(pid)]

@@ -64,6 +64,11 @@ more than any demerits do."""
 MOST_STRAINED = 2
 """Lines stretched past their stretch a paragraph set longer may gain: beyond that, facing
 pages of unequal depth are the lesser evil."""
+LONGEST = 30_000
+"""Characters of the longest paragraph broken here: one longer (a dozen pages of unbroken
+text) is left to WeasyPrint, whose way of finding a line's end in a paragraph whose only
+breaks are the chosen ones costs time in proportion to the paragraph's length at every
+line (a 2 MB paragraph would take hours; left to WeasyPrint, a minute)."""
 NBSP, SHY, WJ, HYPHEN = "\u00a0", "\u00ad", "\u2060", "\u2010"
 INLINE = frozenset({"em", "i", "strong", "b", "a", "cite", "abbr", "span"})
 """Elements a paragraph may hold and still be broken here (a `span` without a class, or of
@@ -239,7 +244,7 @@ def _choose(paragraph: etree._Element, measure: Measure,
     if not slots or any(s is None for s in slots):
         return None
     text = "".join(s[3] for s in slots)
-    if not text.strip() or SHY in text:
+    if not text.strip() or SHY in text or len(text) > LONGEST:
         return None
     runs: list[Style] = []
     for _node, _attr, style, piece in slots:
