@@ -10,6 +10,7 @@ only the faces a book needs.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -401,6 +402,21 @@ def resolver_for(sheets: Sequence[Path], roots: Sequence[Path], media: str = "pr
 def _resolver(sheets: tuple[Path, ...], _stamps: tuple[int, ...], roots: tuple[Path, ...],
               media: str, extra_css: str) -> FaceResolver:
     return FaceResolver(sheets, media=media, roots=roots, extra_css=extra_css)
+
+
+def faces_digest(resolver: FaceResolver) -> str:
+    """A digest of the font files `resolver`'s sheets load (a layout depends on their
+    bytes, not only on their names)."""
+    paths = sorted({face.path for face in resolver.faces})
+    return _files_digest(tuple(paths), stamps(paths))
+
+
+@lru_cache(maxsize=16)
+def _files_digest(paths: tuple[Path, ...], _stamps: tuple[int, ...]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def theme_faces(styles: Path, theme: str) -> list[FontFace]:

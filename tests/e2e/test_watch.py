@@ -22,10 +22,10 @@ pytestmark = pytest.mark.slow
 class Watcher:
     """`publish watch` in the background, its output read line by line."""
 
-    def __init__(self, book: Path, out: Path) -> None:
+    def __init__(self, book: Path, out: Path, formats: tuple[str, ...] = ("--epub",)) -> None:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "publish", "watch", str(book), "-o", str(out), "--styles",
-             str(STYLES), "--epub", "--interval", "0.2"],
+             str(STYLES), *formats, "--interval", "0.2"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.lines: queue.Queue[str] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()

@@ -17,7 +17,7 @@ from pathlib import Path
 from weasyprint.document import Document
 
 from publish.diagnostics import PublishError
-from publish.faces import resolver_for, theme_fonts
+from publish.faces import faces_digest, resolver_for, theme_fonts
 from publish.frontmatter import body_start
 from publish.model import Book, PageStart, RenderedChapter
 from publish.pdf.cache import LayoutCache, code_version
@@ -237,11 +237,11 @@ def _furniture(setup: Setup, units: Sequence[Unit], layouts: Sequence[UnitLayout
 
 
 def _layout(setup: Setup, html: str, extra_css: str) -> Layout:
-    return Layout(html, setup.book.root, setup.styles,
-                  tuple(stylesheets(setup.book, setup.styles, *STYLESHEETS)), extra_css,
-                  resolver_for(stylesheets(setup.book, setup.styles, *STYLESHEETS),
-                               [setup.book.root, setup.styles]).families,
-                  (setup.images,) if setup.images is not None else ())
+    sheets = tuple(stylesheets(setup.book, setup.styles, *STYLESHEETS))
+    resolver = resolver_for(sheets, [setup.book.root, setup.styles])
+    return Layout(html, setup.book.root, setup.styles, sheets, extra_css, resolver.families,
+                  (setup.images,) if setup.images is not None else (),
+                  faces_digest(resolver))
 
 
 def _measure(setup: Setup, rules: str, cache: LayoutCache) -> Measure | None:

@@ -36,6 +36,8 @@ class Layout:
     """The families the theme declares: any other is a fallback face, refused."""
     more_roots: tuple[Path, ...] = ()
     """Folders of the build's own making that may be read too (rasterised illustrations)."""
+    fonts: str = ""
+    """A digest of the font files the sheets load: a layout depends on their bytes."""
 
 
 def render(layout: Layout, *, again: Callable[[Document, int], bool] | None = None,

@@ -84,7 +84,7 @@ class UnitJob:
         for part in (self.layout.html, self.layout.extra_css, self.side, self.body_start_id,
                      repr(self.full_fonts), repr(self.mending), code_version,
                      repr(sorted(self.layout.faces)), self.files, repr(rasters),
-                     repr(self.variant), repr(self.measure)):
+                     repr(self.variant), repr(self.measure), self.layout.fonts):
             digest.update(hashlib.sha256(part.encode()).digest())
         for sheet in self.layout.sheets:
             digest.update(hashlib.sha256(sheet.read_bytes()).digest())
