@@ -138,7 +138,8 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
 
     pdf.prune_cache(out_dir / CACHE_FOLDER)
     facts = {"pages": run.pages, "markers": run.markers, "missed": list(run.missed),
-             "typography": run.report.summary() if run.report is not None else None}
+             "typography": run.report.summary() if run.report is not None else None,
+             "total_fit": run.book.print_settings.line_breaks == "total-fit"}
     uptodate.remember(out_dir, book_dir, options, digest, outputs, facts, checked.diagnostics)
     return BuildResult(outputs, run.pages, checked.diagnostics, run.markers, run.missed,
                        report=run.report)

@@ -135,6 +135,8 @@ def _parser() -> argparse.ArgumentParser:
     check_pdf.add_argument("pdf", type=Path, metavar="PDF")
     check_pdf.add_argument("--book", type=Path, required=True, metavar="BOOK_DIR")
     check_pdf.add_argument("--profile", choices=PROFILES, default=None)
+    check_pdf.add_argument("--trim", default=None, metavar="SIZE",
+                           help="the trim it was printed at, if not book.yaml's")
     check_pdf.set_defaults(run=_preflight)
 
     new = commands.add_parser("new", help="start a new book in a new folder")
@@ -319,7 +321,14 @@ def _validate(args: argparse.Namespace) -> int:
 def _preflight(args: argparse.Namespace) -> int:
     import dataclasses
 
-    from publish.pdf.preflight import last_words, preflight
+    from publish.pdf.preflight import (
+        front_matter_texts,
+        last_words,
+        notes_of,
+        preflight,
+        running_text,
+    )
+    from publish.printing import parse_trim
 
     if not args.pdf.is_file():
         raise ToolError(f"{args.pdf}: no such file")
@@ -327,25 +336,41 @@ def _preflight(args: argparse.Namespace) -> int:
     settings = checked.book.print_settings
     if args.profile:
         settings = dataclasses.replace(settings, profile=args.profile)
-    problems = preflight(args.pdf, settings, last_words(checked.chapters[-1]))
+    if args.trim:
+        trim = parse_trim(args.trim)
+        if trim is None:
+            raise ToolError(f"{args.trim!r} is not a trim size")
+        settings = dataclasses.replace(settings, trim=trim)
+    texts = [*front_matter_texts(checked.book),
+             *((str(c.chapter.path), running_text(c)) for c in checked.chapters)]
+    notes = [(f"{c.chapter.path} (a note)", note) for c in checked.chapters
+             for note in notes_of(c)]
+    problems = preflight(args.pdf, settings, last_words(checked.chapters[-1]), texts, notes)
     for problem in problems:
         print(f"{args.pdf}: error[preflight]: {problem}", file=sys.stderr)
     print(f"{args.pdf}: preflight: {len(problems)} problems", file=sys.stderr)
-    _typography(args.pdf)
-    return EXIT_ERRORS if problems else EXIT_OK
+    far = _typography(args.pdf)
+    return EXIT_ERRORS if problems or far else EXIT_OK
 
 
-def _typography(pdf: Path) -> None:
-    """Print the typographic report the build that wrote this very PDF recorded."""
+def _typography(pdf: Path) -> bool:
+    """Print the typographic report the build that wrote this very PDF recorded; whether
+    a figure is far outside its target in a book set by total fit (the limits:
+    publish.pdf.typeset.report.FAR)."""
     from publish.uptodate import facts_of
 
-    found = (facts_of(pdf) or {}).get("typography")
+    facts = facts_of(pdf) or {}
+    found = facts.get("typography")
     if not found:
         print(f"{pdf}: typography: no report (it is made when `publish build` writes the PDF)",
               file=sys.stderr)
-        return
+        return False
     for line in found["lines"]:
         print(f"{pdf}: typography: {line}", file=sys.stderr)
+    far = found.get("far", []) if facts.get("total_fit") else []
+    for name in far:
+        print(f"{pdf}: error[typography]: {name} is far outside its target", file=sys.stderr)
+    return bool(far)
 
 
 def _proof(args: argparse.Namespace) -> int:

@@ -48,6 +48,8 @@ def shells(units: Sequence[Unit], counts: Sequence[int],
     places the heads of a continuous run's chapters on their pages."""
     made = []
     for number, (unit, count) in enumerate(zip(units, counts, strict=True)):
+        if not count:
+            continue  # a unit the sheets do not show (the half-title, on a screen)
         element = lxml_html.fragment_fromstring(unit.markup)
         if "run" in element.get("class", "").split():
             made.append(_run_shell(element, number, count,

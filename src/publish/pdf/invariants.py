@@ -319,12 +319,13 @@ def markup_breaches(chapter: RenderedChapter, printed: str) -> list[Breach]:
     note the text calls whole (notes are moved to where they are called)."""
     source, made = parse_fragment(chapter.body), parse_fragment(printed)
     notes = {}
-    for aside in source.xpath(".//aside[@role='doc-footnote']"):
+    at_foot = not made.xpath(".//aside[@role='doc-footnote']")  # else kept where they were
+    for aside in source.xpath(".//aside[@role='doc-footnote']") if at_foot else ():
         _drop(aside)
         for number in aside.xpath(".//a[@role='doc-backlink']"):
             number.text = ""
         notes[aside.get("id")] = aside
-    for call in source.xpath(".//a[@role='doc-noteref']"):
+    for call in source.xpath(".//a[@role='doc-noteref']") if at_foot else ():
         call.text = ""  # print sets the call's number itself (::footnote-call)
     found = []
     for span in made.xpath(".//span[@class='footnote']"):

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 
 import pikepdf
 
+from publish.frontmatter import copyright_page, titlepage
 from publish.letters import squeeze
-from publish.model import RenderedChapter
-from publish.printing import BLEED, PrintSettings
+from publish.model import Book, RenderedChapter
+from publish.pdf import readback
+from publish.printing import BLEED, PrintSettings, geometry
 from publish.xhtml import parse_fragment
 
 TOLERANCE = 0.01  # points
@@ -27,16 +30,28 @@ _SCENE_BREAK = re.compile(r"^\s*\*\s*\*\s*\*\s*$")
 _FOLIO_ONLY = re.compile(r"^\s*(?:\d+|[ivxlcdm]+)\s*$", re.IGNORECASE)
 
 
-def preflight(pdf_path: Path, settings: PrintSettings, last_words: str) -> list[str]:
-    """Every problem a printer would find in `pdf_path`, as sentences."""
+def preflight(pdf_path: Path, settings: PrintSettings, last_words: str,
+              texts: Sequence[tuple[str, str]] = (), notes: Sequence[tuple[str, str]] = ()
+              ) -> list[str]:
+    """Every problem a printer would find in `pdf_path`, as sentences; with `texts` (each
+    chapter's name and its running text) and `notes` (each note's), every word of those
+    read back in order, and every line held to the build's invariants
+    (publish.pdf.readback)."""
     problems: list[str] = []
     with pikepdf.open(pdf_path) as pdf:
         problems += _page_boxes(pdf, settings)
         problems += _fonts(pdf)
-        if len(pdf.pages) % 2:
-            problems.append(f"{len(pdf.pages)} pages: a printed book has an even page count")
+        count = len(pdf.pages)
+        if count % 2:
+            problems.append(f"{count} pages: a printed book has an even page count")
         if settings.profile == "kdp":
             problems += _kdp(pdf)
+    if texts:
+        pages = readback.read(pdf_path)
+        geo = geometry(settings, count)
+        problems += readback.layout_problems(pages, geo)
+        problems += readback.missing_words(pages, geo, texts)
+        problems += readback.missing_words(pages, geo, notes, window=NOTES_APART)
     pages = page_texts(pdf_path)
     if squeeze(last_words) not in squeeze(" ".join(pages)):
         problems.append(f"the text stops early: the last words “{last_words[-60:]}” are "
@@ -99,6 +114,46 @@ def _kdp(pdf: pikepdf.Pdf) -> list[str]:
         if list(outline.root):
             problems.append("KDP: the file has an outline (bookmarks)")
     return problems
+
+
+NOTES_APART = 200_000
+"""Letters of text that may stand between two notes in the PDF (they are printed at the foot
+of the pages that call them, in the order they are called)."""
+
+
+def notes_of(chapter: RenderedChapter) -> list[str]:
+    """The text of each of a chapter's notes that its text calls, in the order called."""
+    root = parse_fragment(chapter.body)
+    asides = {aside.get("id"): aside for aside in root.xpath(".//aside")}
+    made = []
+    for call in root.xpath(".//a[@role='doc-noteref']"):
+        aside = asides.pop((call.get("href") or "").lstrip("#"), None)
+        if aside is not None:
+            for number in aside.xpath(".//a[@role='doc-backlink']"):
+                number.text = ""
+            made.append(" ".join("".join(aside.itertext()).split()))
+    return made
+
+
+def front_matter_texts(book: Book) -> list[tuple[str, str]]:
+    """The title page's and the copyright page's text (made from book.yaml), as they come
+    before the chapters."""
+    pages = [("the title page", titlepage(book.metadata)),
+             ("the copyright page", copyright_page(book.metadata))]
+    return [(f"{book.config_path} ({name})",
+             " ".join("".join(parse_fragment(str(markup)).itertext()).split()))
+            for name, markup in pages]
+
+
+def running_text(chapter: RenderedChapter) -> str:
+    """A chapter's text as a reader sees it running: its notes and captions left out (print
+    sets them at a page's foot, and may float a figure past the text after it)."""
+    root = parse_fragment(chapter.body)
+    for element in root.xpath(".//aside | .//a[@role='doc-noteref'] | .//figcaption"):
+        element.text = ""
+        for child in list(element):
+            element.remove(child)
+    return " ".join("".join(root.itertext()).split())
 
 
 def last_words(chapter: RenderedChapter) -> str:

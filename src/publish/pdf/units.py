@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from publish.faces import resolver_for
+from publish.pdf import boxes
 from publish.pdf.invariants import Breach, line_breaches, opening_words, word_breaches
 from publish.pdf.render import Layout
 from publish.pdf.typeset import Measure, set_type
@@ -148,7 +149,11 @@ def lay_out(job: UnitJob) -> UnitLayout:
                      for section in job.sections
                      if any(section in page.anchors for page in document.pages))
     stats = page_stats(document, layout.sheets, (layout.root, layout.styles), job.sections)
-    return UnitLayout(job.name, pdf, len(document.pages), keys, fonts, job.ghosts, openings,
+    # A unit the sheets do not show at all (the half-title, on a screen) takes no page.
+    shown = any((boxes.is_text(box) and box.text.strip()) or boxes.is_replaced(box)
+                for page in boxes.pages(document) for box in boxes.text_boxes(page))
+    return UnitLayout(job.name, pdf, len(document.pages) if shown else 0, keys, fonts,
+                      job.ghosts, openings,
                       stats, typeset.fallbacks, breaches, opening_words(document))
 
 

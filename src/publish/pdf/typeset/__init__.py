@@ -88,11 +88,12 @@ def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
         leave |= overflows
         moves.update(floating)
         document = render_mended(dataclasses.replace(layout, html=html()), mending)
+    laid = html()
     if measure is None:
-        return TypeSet(document, html())
-    source = move_figures(source, moves) if moves else source
-    return TypeSet(even_spreads(document, Lines(layout, measure, source, no_hyphen, leave,
-                                                side != "left", mending)), html(), len(leave))
+        return TypeSet(document, laid)
+    moved = move_figures(source, moves) if moves else source
+    return TypeSet(even_spreads(document, Lines(layout, measure, moved, no_hyphen, leave,
+                                                side != "left", mending)), laid, len(leave))
 
 
 def _breaking(document: Document, layout: Layout) -> frozenset[int]:

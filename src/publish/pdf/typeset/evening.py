@@ -18,7 +18,9 @@ from dataclasses import dataclass
 
 from weasyprint.document import Document, Page
 
+from publish.faces import resolver_for
 from publish.pdf import boxes
+from publish.pdf.invariants import line_breaches
 from publish.pdf.render import Layout
 from publish.pdf.typeset.mending import render_mended
 from publish.pdf.typeset.pageends import hyphens_ending_pages, overflowing
@@ -120,7 +122,8 @@ def _reach_back(found: Sequence[Share], evened: Document, left: Sequence[Spread]
         ranges_again = _units(found_again)
         if len(ranges_again) != len(ranges):
             break  # units do not line up: leave it as it was
-        spoilt = set(hyphens_ending_pages(again)) | overflowing(again)
+        spoilt = set(hyphens_ending_pages(again)) | overflowing(again) \
+            | _breaking(again, lines)
         done = True
         for unit, index in list(trying.items()):
             start, end = ranges_again[unit]
@@ -195,6 +198,16 @@ def _patch(lines: Lines, no_hyphen: Mapping[int, frozenset[int]],
         extra_css=layout.extra_css + alone_css("right" if right else "left")),
         lines.mending)
     if len(document.pages) != 1 or overflowing(document) \
-            or not matches(document.pages[0], patch, changes):
+            or not matches(document.pages[0], patch, changes) or _breaking(document, lines):
         return None
     return document.pages[0]
+
+
+def _breaking(document: Document, lines: Lines) -> set[int]:
+    """The paragraphs set here that break an invariant in `document` (a word space
+    squeezed past its limit, say): such a setting is not used."""
+    layout = lines.layout
+    resolver = resolver_for(layout.sheets, (layout.root, layout.styles),
+                            extra_css=layout.extra_css)
+    return {breach.paragraph for breach in line_breaches(document, resolver)
+            if breach.paragraph is not None}

@@ -56,6 +56,14 @@ class Targets:
 
 
 TARGETS = Targets()
+FAR = Targets(hyphenated=0.06, ladders=3, page_end_hyphens=0.03, widows=2, orphans=2,
+              runts=0.04, loose=0.03, spread=1.5, uneven_spreads=0, figure_gaps=2)
+"""Far outside the targets, about twice as bad: a book set by total fit past one of these
+was not set as it should have been, and `publish preflight` fails it. (Facing pages of
+unequal depth are judged as a share of the spreads instead: `FAR_UNEVEN`.)"""
+FAR_UNEVEN = 0.25
+"""The share of a book's spreads that may end uneven before preflight fails it (a play's
+speeches, kept whole with their speakers, leave some short)."""
 LOOSE = 1.5
 FIGURE_GAP = 0.25
 """A page left emptier than this share of its height by a figure that moved on."""
@@ -215,9 +223,19 @@ class Report:
 
     def summary(self) -> dict:
         """The report as plain data for the build's record: the book's figures, the
-        measures it misses, and the report as `describe` words it."""
+        measures it misses, those it is far outside (`far`), and the report as `describe`
+        words it."""
         return {"figures": self.book.figures(self.median_space), "misses": self.misses(),
-                "lines": describe(self)}
+                "far": self.far(), "lines": describe(self)}
+
+    def far(self) -> list[str]:
+        """The measures the book is far outside its target on (`FAR`, `FAR_UNEVEN`)."""
+        got = self.book.figures(self.median_space)
+        spreads = max(self.book.pages // 2, 1)
+        return [name for name, value in got.items()
+                if (name == "uneven_spreads" and value > FAR_UNEVEN * spreads)
+                or (name != "uneven_spreads" and getattr(FAR, name) is not None
+                    and value > getattr(FAR, name) + 1e-9)]
 
     def misses(self, counts: Counts | None = None) -> list[str]:
         """The measures `counts` (the book's by default) misses its target on."""
