@@ -11,6 +11,9 @@
 #   make watch    rebuild the book in MANUSCRIPT on every save, from the layout cache
 #   make bench    time every output beside Pandoc on BENCH_BOOK (Pride and Prejudice) and a
 #                 generated illustrated book; ratios and medians into build/bench.json
+#   make corpus   build every book of CORPUS (../shared/corpora) at its own trim, 5x8, 6x9
+#                 and in the modern theme, every invariant on; EPUBCheck, DAISY Ace and
+#                 preflight on each; a table into build/corpus/corpus.md
 #
 # Outputs are named after the book: build/<name>.epub, where <name> is the title's slug.
 
@@ -30,7 +33,7 @@ SYSTEM_OK := $(VENV)/.system-ok
 SRC_FILES := $(shell find src -type f -name '*.py' -o -type f -path '*/templates/*') pyproject.toml
 STYLE_FILES := $(shell find $(STYLES) -type f)
 
-.PHONY: all epub kepub pdf screen check test lint bench proof watch clean
+.PHONY: all epub kepub pdf screen check test lint bench proof watch corpus clean
 
 # --- set-up -----------------------------------------------------------------------------
 
@@ -126,6 +129,11 @@ $(VENV)/.bench-installed: pyproject.toml | $(INSTALLED)
 
 bench: $(VENV)/.bench-installed
 	$(BIN)/python scripts/bench.py $(BENCH_BOOK) --runs $(BENCH_RUNS)
+
+CORPUS ?= ../shared/corpora
+corpus: | $(INSTALLED) $(ACE)
+	@bash scripts/system-deps.sh test
+	$(BIN)/python scripts/corpus.py $(CORPUS) --out $(OUT)/corpus
 
 # Rebuild every output of the book in MANUSCRIPT on each save (Ctrl-C stops).
 watch: | $(INSTALLED)

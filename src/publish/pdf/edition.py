@@ -35,7 +35,7 @@ from publish.pdf.html import (
 from publish.pdf.illustrations import svg_digest
 from publish.pdf.invariants import LOST, Breach, diagnostics, markup_breaches
 from publish.pdf.join import join
-from publish.pdf.loops import PASSES
+from publish.pdf.loops import PASSES, RESETS
 from publish.pdf.pagestarts import PageKey, label, starts_from_keys
 from publish.pdf.render import Layout, render
 from publish.pdf.typeset import set_type
@@ -361,4 +361,6 @@ def whole_book_layout(book: Book, chapters: Sequence[RenderedChapter], *, styles
     layout = _layout(setup, book_html(book, chapters, created, options), rules)
     measure = (_measure(setup, rules, LayoutCache(None)) if settings.line_breaks == "total-fit"
                else None)
-    return set_type(layout, measure).document
+    # Each unit may be laid out again RESETS times: the whole book as often as its units.
+    units = len(book_units(book, chapters, options))
+    return set_type(layout, measure, resets=RESETS * units).document

@@ -60,10 +60,10 @@ class TypeSet:
 
 
 def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
-             side: str = "right") -> TypeSet:
+             side: str = "right", resets: int = RESETS) -> TypeSet:
     """`layout` laid out with its type set: its paragraphs broken as a whole for `measure`
-    (when given; else WeasyPrint's first fit), then the passes above, the first page being
-    on `side`."""
+    (when given; else WeasyPrint's first fit), then the passes above (step 3 `resets` times
+    at most), the first page being on `side`."""
     figures = "<figure" in layout.html
     source = number_figures(layout.html) if figures else layout.html
     no_hyphen: dict[int, frozenset[int]] = {}
@@ -75,7 +75,7 @@ def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
         return set_lines(moved, measure, no_hyphen, leave) if measure is not None else moved
 
     document = render_mended(dataclasses.replace(layout, html=html()), mending)
-    for _ in range(RESETS):
+    for _ in range(resets):
         found = hyphens_ending_pages(document) if measure is not None else {}
         overflows = (overflowing(document) | not_as_reckoned(document)
                      | _breaking(document, layout) if measure is not None else frozenset())

@@ -54,7 +54,7 @@ def _text_align(context: object, line: boxes.LineBox, available_width: float,
     spacing = 0.0
     if justified and extra > high:
         spacing = min((extra - high) / letters, LETTER_STRETCH * size)
-    elif justified and extra < low:
+    elif extra < low:  # narrowing, a last line too: its letters take their share
         spacing = max((extra - low) / letters, -LETTER_SHRINK * size)
     if spacing:
         _letter_space(context, line, spacing, 0.0)
