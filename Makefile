@@ -123,12 +123,15 @@ lint: | $(INSTALLED)
 
 BENCH_BOOK ?= ../shared/corpora/pride-and-prejudice
 BENCH_RUNS ?= 3
+# BENCH_FLAGS="--corpus ../shared/corpora --bounds" adds total ÷ first fit for every corpus
+# book and generated books of growing size.
+BENCH_FLAGS ?=
 $(VENV)/.bench-installed: pyproject.toml | $(INSTALLED)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	@touch $@
 
 bench: $(VENV)/.bench-installed
-	$(BIN)/python scripts/bench.py $(BENCH_BOOK) --runs $(BENCH_RUNS)
+	$(BIN)/python scripts/bench.py $(BENCH_BOOK) --runs $(BENCH_RUNS) $(BENCH_FLAGS)
 
 CORPUS ?= ../shared/corpora
 corpus: | $(INSTALLED) $(ACE)

@@ -79,6 +79,63 @@ def pandoc_pair(book: Path, out: Path) -> list[list[str]]:
             [*common, "--pdf-engine=weasyprint", "-o", str(out / "pandoc.pdf")]]
 
 
+def first_fit_copy(book: Path, target: Path) -> Path:
+    """A copy of `book` set with WeasyPrint's own first fit (`print: line-breaks`)."""
+    shutil.copytree(book, target)
+    config = yaml.safe_load((target / "book.yaml").read_text(encoding="utf-8"))
+    config.setdefault("print", {})["line-breaks"] = "first-fit"
+    (target / "book.yaml").write_text(yaml.safe_dump(config, allow_unicode=True),
+                                      encoding="utf-8")
+    return target
+
+
+WORDS = ("the of and to a in that was her his it with as had for not be she he by on at "
+         "which you all have from this were they been would their said could").split()
+HEAD = ("title: Bounds\nauthor: A. Writer\nlang: en\n"
+        "identifier: urn:uuid:2f1c9a4e-8b7d-4c3a-9e21-5a6b7c8d9e0f\n")
+
+
+def _book(root: Path, chapters: list[str]) -> Path:
+    (root / "chapters").mkdir(parents=True)
+    (root / "book.yaml").write_text(HEAD, encoding="utf-8")
+    for number, text in enumerate(chapters, 1):
+        (root / "chapters" / f"{number:03d}.md").write_text(
+            f"# Chapter {number}\n\n{text}\n", encoding="utf-8")
+    return root
+
+
+def _words(count: int, seed: int = 0) -> str:
+    return " ".join(WORDS[(seed + i * 7) % len(WORDS)] for i in range(count)).capitalize()
+
+
+def paragraph_book(root: Path, kilobytes: int) -> Path:
+    """One chapter of one paragraph of about `kilobytes` kB."""
+    return _book(root, [_words(kilobytes * 1000 // 4) + "."])
+
+
+def chapters_book(root: Path, chapters: int) -> Path:
+    """`chapters` chapters of three paragraphs each."""
+    return _book(root, ["\n\n".join(_words(120, c * 3 + k) + "." for k in range(3))
+                        for c in range(chapters)])
+
+
+def nested_book(root: Path, depth: int) -> Path:
+    """Quotations nested `depth` deep, with a list and code at the bottom."""
+    inner = "\n".join("> " * depth + line for line in
+                      [_words(40) + ".", "", "- " + _words(10), "", "    code line"])
+    return _book(root, [_words(60) + ".\n\n" + inner])
+
+
+BOUNDS = [("a paragraph of 250 kB", 250, paragraph_book), ("a paragraph of 500 kB", 500,
+                                                             paragraph_book),
+          ("a paragraph of 1000 kB", 1000, paragraph_book),
+          ("a paragraph of 2000 kB", 2000, paragraph_book),
+          ("100 chapters", 100, chapters_book), ("200 chapters", 200, chapters_book),
+          ("400 chapters", 400, chapters_book),
+          ("quotes nested 8 deep", 8, nested_book), ("quotes nested 60 deep", 60, nested_book)]
+"""Generated books of growing size: time per unit (kB, chapter, level) should stay flat."""
+
+
 def median_of(runs: int, measure: Callable[[int], tuple[float, int]]) -> tuple[float, int]:
     times, peaks = [], []
     for index in range(runs):
@@ -94,6 +151,11 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--illustrated-chapters", type=int, default=14,
                         help="chapters of the generated illustrated book (3 engravings each)")
+    parser.add_argument("--corpus", type=Path, default=None,
+                        help="also time each book of this folder: total fit against first fit")
+    parser.add_argument("--bounds", action="store_true",
+                        help="also time generated books of growing size: a paragraph of "
+                             "250 kB to 2 MB, 100 to 400 chapters, quotes nested 8 to 60 deep")
     args = parser.parse_args()
     book = args.book.resolve()
     if not (book / "book.yaml").is_file():
@@ -151,12 +213,7 @@ def main() -> int:
 
     # Our line breaking (each paragraph set as a whole) beside WeasyPrint's own first fit:
     # the same book with `print: line-breaks: first-fit`.
-    first_fit = work / "first-fit"
-    shutil.copytree(book, first_fit)
-    config = yaml.safe_load((first_fit / "book.yaml").read_text(encoding="utf-8"))
-    config.setdefault("print", {})["line-breaks"] = "first-fit"
-    (first_fit / "book.yaml").write_text(yaml.safe_dump(config, allow_unicode=True),
-                                         encoding="utf-8")
+    first_fit = first_fit_copy(book, work / "first-fit")
     pair("print PDF alone, cold: total fit against first fit",
          lambda i: [*PUBLISH, "build", str(book), "-o", str(fresh(i, "tf")), "--pdf"],
          lambda i: [[*PUBLISH, "build", str(first_fit), "-o", str(fresh(i, "ff")), "--pdf"]],
@@ -198,6 +255,21 @@ def main() -> int:
     pair("illustrated generated book, every output, cold",
          lambda i: [*PUBLISH, "build", str(illustrated), "-o", str(fresh(i, "ill"))],
          pandoc("pandoc-ill", illustrated), 1.0)
+    for other in sorted(p.parent for p in args.corpus.glob("*/book.yaml")) if args.corpus \
+            else ():
+        plain = first_fit_copy(other, work / f"ff-{other.name}")
+        pair(f"{other.name}: print PDF cold, total ÷ first fit",
+             lambda i, o=other: [*PUBLISH, "build", str(o), "-o", str(fresh(i, "ctf")), "--pdf"],
+             lambda i, o=plain: [[*PUBLISH, "build", str(o), "-o", str(fresh(i, "cff")),
+                                  "--pdf"]], 1.25)
+    if args.bounds:
+        for label, size, maker in BOUNDS:
+            source = maker(work / f"bound-{label}", size)
+            pair(f"bounded: {label}, print PDF cold",
+                 lambda i, b=source: [*PUBLISH, "build", str(b), "-o", str(fresh(i, "bd")),
+                                      "--pdf"], None, None)
+            figures[f"bounded: {label}, print PDF cold"]["per unit (s)"] = (
+                figures[f"bounded: {label}, print PDF cold"]["publish (s)"] / size)
     figures["peak RSS of the largest process (MB)"] = {"publish": peak, "target": 300}
 
     print()

@@ -19,6 +19,12 @@ def test_preflight_sees_a_scene_break_alone_at_a_page_edge(monkeypatch, tmp_path
              "Head\nText.\n*\n\n*\n\n*\nMore text.\n13\n"]
     monkeypatch.setattr(module, "page_texts", lambda _path: pages)
     monkeypatch.setattr(module.pikepdf, "open", _FakePdf)
+    # The same two pages read word by word, in the text block of a 5.5 × 8.5 in page.
+    words = [[module.readback.Word(text, 100 + 20 * n, 300, 115 + 20 * n, 312)
+              for n, text in enumerate(page.split()) if text not in ("Head", "12", "13")]
+             for page in pages]
+    monkeypatch.setattr(module.readback, "read", lambda _path: [
+        module.readback.Page(396.0, 612.0, tuple(line)) for line in words])
     problems = module.preflight(tmp_path / "x.pdf", module.PrintSettings(), "More text.")
     assert problems == ["page 1: a scene break stands alone at its top or foot"]
 

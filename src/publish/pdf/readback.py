@@ -125,6 +125,11 @@ def missing_words(pages: Sequence[Page], geo: Geometry, texts: Sequence[tuple[st
     problems, at = [], 0
     for name, text in texts:
         words = [w for w in (squeeze(word) for word in text.split()) if w]
+        # Where the text begins may be pages on (a long contents between): found by its
+        # first words, anywhere further on.
+        begins = printed.find("".join(words[:8]), at)
+        if begins >= 0:
+            at = begins
         for number, word in enumerate(words):
             found = _find(printed, word, at, window)
             if found < 0:

@@ -11,7 +11,7 @@
    did not break where asked) or run past the measure — that paragraph is left to
    WeasyPrint's own breaking — or a page ends in a hyphen — that line is set without one
    (pageends.py) —, or a figure leaves its page a quarter empty (floats.py: it floats past
-   the text that fills it).
+   the text that fills it), or a note is lost (notes.py: its paragraph is kept whole).
 4. Facing pages are evened out (evening.py): where each uneven spread stands, a page set
    again by itself with a paragraph a line longer or shorter (spreads.py, reading what each
    page shows: pagemap.py); else by reaching back to a paragraph before it (reachback.py).
@@ -41,6 +41,7 @@ from publish.pdf.typeset.evening import Lines, even_spreads
 from publish.pdf.typeset.floats import gaps, move_figures, number_figures
 from publish.pdf.typeset.measure import Measure
 from publish.pdf.typeset.mending import render_mended
+from publish.pdf.typeset.notes import keep_whole, lost_notes
 from publish.pdf.typeset.pageends import hyphens_ending_pages, not_as_reckoned, overflowing
 from publish.pdf.typeset.paragraphs import set_lines
 
@@ -69,10 +70,15 @@ def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
     no_hyphen: dict[int, frozenset[int]] = {}
     leave: frozenset[int] = frozenset()
     moves: dict[int, int] = {}
+    whole: set[str] = set()  # notes whose calling paragraph is kept on one page
+
+    def marked() -> str:
+        moved = move_figures(source, moves) if moves else source
+        return keep_whole(moved, whole)
 
     def html() -> str:
-        moved = move_figures(source, moves) if moves else source
-        return set_lines(moved, measure, no_hyphen, leave) if measure is not None else moved
+        return set_lines(marked(), measure, no_hyphen, leave) if measure is not None \
+            else marked()
 
     document = render_mended(dataclasses.replace(layout, html=html()), mending)
     for _ in range(resets):
@@ -81,18 +87,19 @@ def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
                      | _breaking(document, layout) if measure is not None else frozenset())
         floating = {n: lines for n, lines in gaps(document).items() if n not in moves} \
             if figures else {}
-        if not found and not overflows and not floating:
+        lost = lost_notes(document) - whole
+        if not found and not overflows and not floating and not lost:
             break
         for number, lines in found.items():
             no_hyphen[number] = no_hyphen.get(number, frozenset()) | lines
         leave |= overflows
         moves.update(floating)
+        whole.update(lost)
         document = render_mended(dataclasses.replace(layout, html=html()), mending)
     laid = html()
     if measure is None:
         return TypeSet(document, laid)
-    moved = move_figures(source, moves) if moves else source
-    return TypeSet(even_spreads(document, Lines(layout, measure, moved, no_hyphen, leave,
+    return TypeSet(even_spreads(document, Lines(layout, measure, marked(), no_hyphen, leave,
                                                 side != "left", mending)), laid, len(leave))
 
 

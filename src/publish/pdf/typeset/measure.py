@@ -42,8 +42,10 @@ MIN_WORD, LEFT, RIGHT = 6, 3, 3
 """Hyphenation: words of at least 6 letters, 3 before the break and 3 after."""
 
 
-Style = tuple[bool, bool, bool]
-"""How a character of a paragraph is set: (bold, italic, small capitals)."""
+Style = tuple[bool, bool, bool, bool]
+"""How a character of a paragraph is set: (bold, italic, small capitals, a note's call: set
+at the call's size)."""
+PLAIN: Style = (False, False, False, False)
 SMALL_CAPS = (("smcp", 1),)
 """The OpenType feature `font-variant: small-caps` asks the face for."""
 
@@ -65,6 +67,9 @@ class Measure:
     contexts: tuple[tuple[str, float, float, float], ...] = ()
     """(context, width, indent, size) of the paragraphs set otherwise than a chapter's own,
     in the same faces (`CONTEXTS`: a block quotation's, a letter's, a speech's)."""
+    call_size: float = 0.0
+    """The size of a note's call (its number, raised, in the text): 0 where notes are not
+    called in the text's face (a paragraph with notes is then left to WeasyPrint)."""
 
     def face(self, style: Style) -> str | None:
         """The font file that sets text in `style`."""
@@ -184,7 +189,8 @@ def _measure_run(text: str, styles: Sequence[Style], start: int, end: int,
 def width_of(piece: str, style: Style, measure: Measure) -> float:
     """The width of `piece` in points, set in `style`."""
     features = measure.features + (SMALL_CAPS if style[2] else ())
-    return _advance(measure.face(style) or "", piece, features) * measure.size
+    size = measure.call_size if style[3] else measure.size
+    return _advance(measure.face(style) or "", piece, features) * size
 
 
 @lru_cache(maxsize=200_000)
@@ -220,8 +226,9 @@ def probe_html() -> str:
     `CONTEXTS`, to measure the text block with."""
     words = " ".join(["measure"] * 30)
     others = "".join(markup.format(w=words) for markup in CONTEXTS.values())
+    note = '<span class="footnote" id="probe-note" data-note="1">A note.</span>'
     return (f'<section class="chapter body" id="probe"><h1>Probe</h1><p>{words}</p>'
-            f"<p data-probe='text'>{words}</p>{others}</section>")
+            f"<p data-probe='text'>{words}{note}</p>{others}</section>")
 
 
 def measure_from(document: Document, resolver: FaceResolver, lang: str) -> Measure | None:
@@ -251,12 +258,17 @@ def measure_from(document: Document, resolver: FaceResolver, lang: str) -> Measu
         features.append(("onum", 1))
     if numeric != "normal" and "lining-nums" in numeric:
         features.append(("lnum", 1))
+    calls = [box.style for page in boxes.pages(document) for box in boxes.descendants(page)
+             if boxes.tag(box).endswith("::footnote-call") and boxes.is_text(box)]
+    call_size = calls[0]["font_size"] * boxes.PX if calls and \
+        calls[0]["font_family"] == style["font_family"] else 0.0
     contexts = []
     for name in CONTEXTS:
         other = _probed(probed[name]) if name in probed else None
         if other is not None and other[3]["font_family"] == style["font_family"]:
             contexts.append((name, *other[:3]))
-    return Measure(width, indent, size, tuple(faces), tuple(features), lang, tuple(contexts))
+    return Measure(width, indent, size, tuple(faces), tuple(features), lang, tuple(contexts),
+                   call_size)
 
 
 def _probed(paragraph: boxes.Box) -> tuple[float, float, float, Mapping[str, Any]] | None:

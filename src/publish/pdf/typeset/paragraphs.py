@@ -26,7 +26,7 @@ WeasyPrint.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -250,7 +250,8 @@ def _choose(paragraph: etree._Element, measure: Measure,
     for _node, _attr, style, piece in slots:
         runs.extend([style] * len(piece))
     styles = tuple(runs)
-    if any(measure.face(style) is None for style in set(styles)):
+    if any(measure.face(style) is None or (style[3] and not measure.call_size)
+           for style in set(styles)):
         return None
     previous = paragraph.getprevious()
     indented = previous is not None and previous.tag not in (
@@ -294,19 +295,23 @@ def _settle(text: str, styles: tuple[Style, ...], measure: Measure, indent: floa
 
 
 def _slots(paragraph: etree._Element) -> Iterator[tuple | None]:
-    """(node, 'text' or 'tail', Style, string) for each piece of the paragraph's text in
-    order (an element's tail after everything inside it); None for markup this module does
-    not measure."""
+    """(node, 'text', 'tail' or 'call', Style, string) for each piece of the paragraph's
+    text in order (an element's tail after everything inside it; a note's number, which
+    print sets in its place, as a 'call'); None for markup this module does not measure."""
     def walk(element: etree._Element) -> Iterator[tuple | None]:
         if element.text:
             yield element, "text", _style(element, paragraph), element.text
         for child in element:
-            if not isinstance(child.tag, str) or child.tag not in INLINE \
+            if child.tag == "span" and child.get("class") == "footnote":
+                yield child, "call", (*_style(element, paragraph)[:3], True), \
+                    child.get("data-note") or "0"
+            elif not isinstance(child.tag, str) or child.tag not in INLINE \
                     or (child.tag == "span"
                         and child.get("class") not in (None, "smallcaps")):
                 yield None
                 return
-            yield from walk(child)
+            else:
+                yield from walk(child)
             if child.tail:
                 yield child, "tail", _style(element, paragraph), child.tail
 
@@ -320,7 +325,7 @@ def _style(element: etree._Element, paragraph: etree._Element) -> Style:
         chain.append(chain[-1].getparent())
     tags = {e.tag for e in chain if e is not paragraph}
     return (bool(tags & {"strong", "b"}), bool(tags & {"em", "i", "cite"}),
-            any(e.get("class") == "smallcaps" for e in chain if e is not paragraph))
+            any(e.get("class") == "smallcaps" for e in chain if e is not paragraph), False)
 
 
 @dataclass(frozen=True)
@@ -400,11 +405,18 @@ def _rewrite(paragraph: etree._Element, slots: list, text: str, lines: Sequence[
             # A hyphen itself, not a soft one: WeasyPrint draws the hyphen at a soft
             # hyphen's break only on some of its paths, and this break is chosen.
             new[line.end - 1] = new[line.end - 1] + HYPHEN
-    _close_other_breaks(new, lines, measure.lang)
+    calls, position = set(), 0
+    for _node, attr, _style, piece in slots:
+        if attr == "call":
+            calls.update(range(position, position + len(piece)))
+        position += len(piece)
+    _close_other_breaks(new, lines, measure.lang, calls)
     position = 0
     for node, attr, _style, piece in slots:
         start, end = position, position + len(piece)
         position = end
+        if attr == "call":
+            continue  # a note's number: print sets it (::footnote-call), the note floats
         pieces: list[tuple[str, str | None]] = []  # (text, style of its span or None)
         for index, line in enumerate(lines):
             if keep is not None and not keep[0] <= index < keep[1]:
@@ -429,11 +441,13 @@ def _rewrite(paragraph: etree._Element, slots: list, text: str, lines: Sequence[
     paragraph.set("data-lines", str(len(lines)))
 
 
-def _close_other_breaks(new: list[str], lines: Sequence[_Line], lang: str) -> None:
+def _close_other_breaks(new: list[str], lines: Sequence[_Line], lang: str,
+                        calls: Collection[int] = ()) -> None:
     """Put a word joiner wherever Pango would let a line break but no chosen line ends
     (after a dash, before a no-break space, after a slash…): WeasyPrint can then break only
     where the lines were chosen to end. `new` holds what each character of the paragraph's
-    text becomes."""
+    text becomes; `calls` are the offsets of notes' numbers, which are not written (a joiner
+    before one goes at the end of the text before it)."""
     starts, position = [], 0
     for piece in new:
         starts.append(position)
@@ -445,8 +459,13 @@ def _close_other_breaks(new: list[str], lines: Sequence[_Line], lang: str) -> No
     filled = [k for k, piece in enumerate(new) if piece]
     at = [starts[k] for k in filled]
     for place in sorted(break_opportunities("".join(new), lang) - chosen, reverse=True):
-        k = filled[bisect.bisect_right(at, place) - 1]
+        index = bisect.bisect_right(at, place) - 1
+        k = filled[index]
         inner = place - starts[k]
+        while k in calls and inner == 0 and index > 0:  # before a note's number
+            index -= 1
+            k = filled[index]
+            inner = len(new[k])
         new[k] = new[k][:inner] + WJ + new[k][inner:]
 
 
