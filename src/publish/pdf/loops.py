@@ -7,8 +7,10 @@ From the outside in:
   for, or the contents' page numbers change. Each pass lays out only the units whose key
   changed.
 - `RESETS` (publish.pdf.typeset): a unit is laid out again while a page ends in a hyphen
-  (that line is set without one), a line runs past the measure (that paragraph is left to
-  WeasyPrint) or a figure leaves its page a quarter empty (it floats on).
+  (that line is set without one), a paragraph is not laid out as chosen or breaks an
+  invariant (it is left to WeasyPrint), a note is lost (its paragraph is kept whole) or a
+  figure leaves its page a quarter empty (it floats on); then up to `MUST` more times for
+  the three that must not ship (a hyphen or a gap may).
 - `REACH_TRIES` (publish.pdf.typeset.evening): a unit is laid out again with a paragraph or
   two set a line longer or shorter, to even out facing pages that could not be evened out
   where they stand; `RECKONINGS` bounds the sets of changes weighed before that, reckoned
@@ -22,6 +24,7 @@ that was whole already.
 
 PASSES = 5
 RESETS = 2
+MUST = 2
 REACH_TRIES = 2
 RECKONINGS = 2000
 MENDS = 4

@@ -35,7 +35,7 @@ from weasyprint.document import Document
 
 from publish.faces import resolver_for
 from publish.pdf.invariants import line_breaches
-from publish.pdf.loops import RESETS
+from publish.pdf.loops import MUST, RESETS
 from publish.pdf.render import Layout
 from publish.pdf.typeset.evening import Lines, even_spreads
 from publish.pdf.typeset.floats import gaps, move_figures, number_figures
@@ -64,7 +64,7 @@ def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
              side: str = "right", resets: int = RESETS) -> TypeSet:
     """`layout` laid out with its type set: its paragraphs broken as a whole for `measure`
     (when given; else WeasyPrint's first fit), then the passes above (step 3 `resets` times
-    at most), the first page being on `side`."""
+    at most, and `MUST` more for what must not ship), the first page being on `side`."""
     figures = "<figure" in layout.html
     source = number_figures(layout.html) if figures else layout.html
     no_hyphen: dict[int, frozenset[int]] = {}
@@ -81,12 +81,15 @@ def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
             else marked()
 
     document = render_mended(dataclasses.replace(layout, html=html()), mending)
-    for _ in range(resets):
-        found = hyphens_ending_pages(document) if measure is not None else {}
+    for attempt in range(resets + MUST):
+        # Past `resets`, only what must not ship is mended: a paragraph not as chosen or
+        # breaking an invariant, a note lost; a hyphen or a gap is the lesser evil then.
+        polish = attempt < resets
+        found = hyphens_ending_pages(document) if measure is not None and polish else {}
         overflows = (overflowing(document) | not_as_reckoned(document)
                      | _breaking(document, layout) if measure is not None else frozenset())
         floating = {n: lines for n, lines in gaps(document).items() if n not in moves} \
-            if figures else {}
+            if figures and polish else {}
         lost = lost_notes(document) - whole
         if not found and not overflows and not floating and not lost:
             break

@@ -23,6 +23,7 @@ from publish.pdf import boxes
 from publish.pdf.invariants import line_breaches
 from publish.pdf.render import Layout
 from publish.pdf.typeset.mending import render_mended
+from publish.pdf.typeset.notes import lost_notes
 from publish.pdf.typeset.pageends import hyphens_ending_pages, overflowing
 from publish.pdf.typeset.pagemap import Share, shares
 from publish.pdf.typeset.paragraphs import (
@@ -120,8 +121,8 @@ def _reach_back(found: Sequence[Share], evened: Document, left: Sequence[Spread]
         found_again = shares(again)
         tried, still = _where_they_stand(again, found_again, lines, changes)
         ranges_again = _units(found_again)
-        if len(ranges_again) != len(ranges):
-            break  # units do not line up: leave it as it was
+        if len(ranges_again) != len(ranges) or lost_notes(again):
+            break  # units do not line up, or a note was lost: leave it as it was
         spoilt = set(hyphens_ending_pages(again)) | overflowing(again) \
             | _breaking(again, lines)
         done = True
@@ -144,6 +145,8 @@ def _reach_back(found: Sequence[Share], evened: Document, left: Sequence[Spread]
     changes = {n: by for made in kept.values() for n, by in made.items()}
     again = render_mended(dataclasses.replace(lines.layout, html=lines.html(changes)),
                           lines.mending)
+    if lost_notes(again):
+        return evened
     return _where_they_stand(again, shares(again), lines, changes)[0]
 
 

@@ -61,6 +61,10 @@ FAR = Targets(hyphenated=0.06, ladders=3, page_end_hyphens=0.03, widows=2, orpha
 """Far outside the targets, about twice as bad: a book set by total fit past one of these
 was not set as it should have been, and `publish preflight` fails it. (Facing pages of
 unequal depth are judged as a share of the spreads instead: `FAR_UNEVEN`.)"""
+SAMPLES = {"hyphenated": ("lines", 300), "loose": ("justified", 300),
+           "spread": ("justified", 300), "runts": ("paragraphs", 100),
+           "page_end_hyphens": ("pages", 50)}
+"""What each share counts, and how many of those it is judged over at least (far or not)."""
 FAR_UNEVEN = 0.4
 """The share of a book's spreads that may end uneven before preflight fails it. (WeasyPrint's
 own breaking leaves 29 % of Pride and Prejudice's uneven; a play, its speeches of a line or
@@ -230,13 +234,17 @@ class Report:
                 "far": self.far(), "lines": describe(self)}
 
     def far(self) -> list[str]:
-        """The measures the book is far outside its target on (`FAR`, `FAR_UNEVEN`)."""
+        """The measures the book is far outside its target on (`FAR`, `FAR_UNEVEN`); a share
+        is judged only over enough of what it counts (`SAMPLES`): a book of verse has a few
+        dozen justified lines, where two loose ones are a share of 4 %."""
         got = self.book.figures(self.median_space)
         spreads = max(self.book.pages // 2, 1)
         return [name for name, value in got.items()
-                if (name == "uneven_spreads" and value > FAR_UNEVEN * spreads)
-                or (name != "uneven_spreads" and getattr(FAR, name) is not None
-                    and value > getattr(FAR, name) + 1e-9)]
+                if getattr(self.book, SAMPLES.get(name, ("", 0))[0], 0)
+                >= SAMPLES.get(name, ("", 0))[1]
+                and ((name == "uneven_spreads" and value > FAR_UNEVEN * spreads)
+                     or (name != "uneven_spreads" and getattr(FAR, name) is not None
+                         and value > getattr(FAR, name) + 1e-9))]
 
     def misses(self, counts: Counts | None = None) -> list[str]:
         """The measures `counts` (the book's by default) misses its target on."""
