@@ -50,3 +50,13 @@ def test_short_pages_uneven_spreads_and_figure_gaps():
              page(line(0, last=True), figure_first=True)]
     found = report(pages, [False, False, False, False, True]).book
     assert (found.short_pages, found.uneven_spreads, found.figure_gaps) == (1, 1, 1)
+
+
+def test_far_outside_a_target_is_judged_over_enough_lines_only():
+    loose = [2.5] * 8 + [6.0, 6.0]  # a fifth of the lines loose
+    few = report([page(*(line(i, first=True, space=s) for i, s in enumerate(loose)))], [True])
+    assert few.book.figures(few.median_space)["loose"] > 0.1
+    assert few.far() == []  # ten justified lines say nothing of a book
+    many = report([page(*(line(i, first=True, space=s) for i, s in enumerate(loose * 40)))],
+                  [True])
+    assert "loose" in many.far()
