@@ -42,6 +42,11 @@ EXTENSIONS = [
     "tables",
     "attr_list",
     "def_list",
+    # Pandoc's lists: a., A), iv., #., start numbers, list after list (fancylists), [ ] and
+    # [x] (tasklist), `#` headings only with a space after (saneheaders: `#.` is a list).
+    "pymdownx.fancylists",
+    "pymdownx.tasklist",
+    "pymdownx.saneheaders",
     "md_in_html",
     "toc",
     "fenced_code",
@@ -71,11 +76,13 @@ EXTENSION_CONFIG = {
     "smarty": {"substitutions": SMARTY_UNICODE},
     # `↩` (the default) has no glyph on Kobo nor in most book faces.
     "footnotes": {"SEPARATOR": "-", "BACKLINK_TEXT": "\u2191",
-                  "BACKLINK_TITLE": "Back to the text of note %d"},
+                  "BACKLINK_TITLE": "Back to the text of note %d",
+                  "USE_DEFINITION_ORDER": False},  # numbered as called, as Pandoc does
     "toc": {"permalink": False},
     "pymdownx.escapeall": {"hardbreak": True, "nbsp": True},
     "pymdownx.caret": {"insert": False},  # `^^ins^^` is not Pandoc's
     "pymdownx.tilde": {"subscript": True, "delete": True},
+    "pymdownx.tasklist": {"clickable_checkbox": False},
 }
 
 RESERVED_IDS = frozenset({"titlepage", "copyright", "toc", "landmarks", "page-list"})
@@ -168,6 +175,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         renames = _make_ids_unique(root, chapter_id, used)
         restructure_notes(root)
         _keep_last_words_together(root)
+        _table_captions(root)
         _headerless_tables(root)
         images, image_problems = check_resources(root, chapter, source, book.root)
         figures = _make_figures(root)
@@ -358,6 +366,31 @@ def _pandoc_span_tags(root: etree._Element) -> None:
                 span.set("class", " ".join(rest))
             else:
                 del span.attrib["class"]
+
+
+_CAPTION = re.compile(r"^\s*(?:Table)?:\s+")
+
+
+def _table_captions(root: etree._Element) -> None:
+    """Pandoc's table captions: a paragraph beginning `Table:` (or just `:`) right before or
+    after a table becomes its `caption`."""
+    for table in root.iter("table"):
+        for paragraph in (table.getnext(), table.getprevious()):
+            if paragraph is None or paragraph.tag != "p" or table.find("caption") is not None:
+                continue
+            match = _CAPTION.match(paragraph.text or "")
+            if match is None:
+                continue
+            caption = etree.Element("caption")
+            caption.text = paragraph.text[match.end():]
+            for child in paragraph:
+                caption.append(child)
+            caption.tail = None
+            tail = paragraph.tail
+            paragraph.getparent().remove(paragraph)
+            if tail and tail.strip():
+                table.tail = (table.tail or "") + tail
+            table.insert(0, caption)
 
 
 def _headerless_tables(root: etree._Element) -> None:

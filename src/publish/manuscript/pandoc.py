@@ -29,6 +29,8 @@ _FENCE_CLOSE = re.compile(r"^:{3,}\s*$")
 _CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LINE_BLOCK = re.compile(r"^\|(?: |$)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_EMPTY_HEADING = re.compile(r"^#{1,6}\s*$")
+_TILDE_DEFINITION = re.compile(r"^~[ \t]+\S")
 _NEWPAGE = re.compile(r"^\s*\\(newpage|pagebreak)\s*$")
 _UNNUMBERED = re.compile(r"\{([^}]*?)(?<![\w-])-(?![\w-])([^}]*)\}\s*$")
 _ATTRIBUTE = re.compile(r'([#.])([\w-]+)|([\w-]+)=("[^"]*"|\'[^\']*\'|[^\s}]+)')
@@ -65,9 +67,10 @@ class PandocBlocks(Preprocessor):
     """Fenced divs, line blocks, page breaks and `{-}`, as HTML Python-Markdown keeps."""
 
     def run(self, lines: list[str]) -> list[str]:
-        return list(self._rewrite(lines, _matched_fences(lines)))
+        return list(self._rewrite(lines, _matched_fences(lines), _table_lines(lines)))
 
-    def _rewrite(self, lines: list[str], fences: set[int]) -> Iterator[str]:
+    def _rewrite(self, lines: list[str], fences: set[int], tables: set[int]
+                 ) -> Iterator[str]:
         fence = None  # the code fence we are inside, if any
         index = 0
         while index < len(lines):
@@ -90,7 +93,13 @@ class PandocBlocks(Preprocessor):
                 yield from ("", "</div>", "")
             elif _NEWPAGE.match(line):
                 yield from ("", NEWPAGE_HTML, "")
-            elif _LINE_BLOCK.match(line) and not _is_table(lines, index):
+            elif line.startswith(": ") and _beside_table(lines, index, tables):
+                yield "Table" + line  # a table's caption, not a definition
+            elif _EMPTY_HEADING.match(line):
+                yield line.rstrip() + " "  # an empty heading, as Pandoc has it (saneheaders)
+            elif _TILDE_DEFINITION.match(line):
+                yield ":" + line[1:]  # Pandoc's other mark of a definition
+            elif _LINE_BLOCK.match(line) and index not in tables:
                 end = index
                 while end < len(lines) and (_LINE_BLOCK.match(lines[end]) or (
                         end > index and lines[end].startswith(" ") and lines[end].strip())):
@@ -131,14 +140,27 @@ def _unnumbered(match: re.Match[str]) -> str:
     return "{" + f"{match.group(1)} .unnumbered {match.group(2)}".strip() + "}"
 
 
-def _is_table(lines: list[str], index: int) -> bool:
-    """Whether the `|` lines from `index` are a pipe table (a rule row under the header)."""
-    end = index
-    while end < len(lines) and lines[end].lstrip().startswith("|"):
-        if _TABLE_RULE.match(lines[end]):
-            return True
-        end += 1
-    return False
+def _beside_table(lines: list[str], index: int, tables: set[int]) -> bool:
+    """Whether line `index` opens a paragraph right after or right before a table (one blank
+    line between)."""
+    return (index >= 2 and not lines[index - 1].strip() and index - 2 in tables) or (
+        index + 2 < len(lines) and not lines[index + 1].strip() and index + 2 in tables)
+
+
+def _table_lines(lines: list[str]) -> set[int]:
+    """The lines of pipe tables: each run of non-blank lines one of which is a rule row
+    (`|---|:--:|`) is a table, its rows starting with `|` or not."""
+    found: set[int] = set()
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        run = range(start, end)
+        if any(_TABLE_RULE.match(lines[i]) and "|" in lines[i] for i in run):
+            found.update(run)
+        start = end + 1
+    return found
 
 
 def _line_block(lines: list[str]) -> list[str]:
@@ -156,8 +178,102 @@ def _line_block(lines: list[str]) -> list[str]:
     return [f'<div class="line-block" markdown="span">{joined}</div>']
 
 
+_ITEM = re.compile(r"^( *)(?:(?P<bullet>[-*+])|(?P<paren>\((?:\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+|#)\))"
+                   r"|(?P<example>\(@[\w-]*\))|(?P<ordered>(?:\d+|#|[a-zA-Z]|[ivxlcdmIVXLCDM]+)"
+                   r"[.)]))(?P<space> {1,4}|\t)(?=\S)")
+_RULE_LINE = re.compile(r"^ {0,3}([-*_])(?: *\1){2,} *$")
+_EXAMPLE_REF = re.compile(r"\(@([\w-]+)\)")
+
+
+class PandocLists(Preprocessor):
+    """Pandoc's list rules in Python-Markdown's terms (pymdownx.fancylists reads the rest:
+    `a.`, `A)`, `iv.`, `#.`, start numbers). Pandoc nests a list, or continues an item,
+    by indenting to the item's text (`- ` two spaces, `1. ` three), where Python-Markdown
+    wants four; so each line inside a list is indented again, four spaces a level. `(a)`
+    becomes `a)`; example items `(@)` or `(@label)` are numbered on through the chapter, and
+    a `(@label)` in the text is replaced by its number. Fenced and indented code outside a
+    list is left alone."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        numbers, labels = _example_numbers(lines)
+        made: list[str] = []
+        items: list[int] = []  # the text column of each open item, outermost first
+        fence = None
+        lazy = False  # the line before was a list's text: an unindented one continues it
+        for index, line in enumerate(lines):
+            if fence is not None:
+                made.append(line)
+                if _CODE_FENCE.match(line) and line.strip().startswith(fence):
+                    fence = None
+                continue
+            if not line.strip():
+                made.append(line)
+                lazy = False
+                continue
+            expanded = line.expandtabs(4)
+            indent = len(expanded) - len(expanded.lstrip(" "))
+            item = None if _RULE_LINE.match(expanded) else _ITEM.match(expanded)
+            if not items and (item is None or indent >= 4):
+                code = _CODE_FENCE.match(line)
+                if code and indent < 4:
+                    fence = code.group(1)
+                made.append(_examples(line, labels))
+                continue
+            if item is not None:
+                while items and indent < items[-1]:
+                    items.pop()
+                made.append("    " * len(items) + _marker(item, numbers.get(index, 0)) + " "
+                            + _examples(expanded[item.end():], labels))
+                items.append(item.end())
+                lazy = True
+                continue
+            while items and indent < items[-1]:
+                items.pop()
+            if items:
+                made.append("    " * len(items) + " " * (indent - items[-1])
+                            + _examples(expanded.lstrip(" "), labels))
+                lazy = True
+            elif lazy:  # a paragraph of an item, continued without indent
+                made.append(_examples(line, labels))
+            else:
+                made.append(_examples(line, labels))
+        return made
+
+
+def _example_numbers(lines: list[str]) -> tuple[dict[int, int], dict[str, int]]:
+    """The number of each example item (by line) and of each example label, counted on
+    through the chapter."""
+    numbers: dict[int, int] = {}
+    labels: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        item = _ITEM.match(line.expandtabs(4))
+        if item and item.group("example"):
+            numbers[index] = len(numbers) + 1
+            if item.group("example")[2:-1]:
+                labels[item.group("example")[2:-1]] = numbers[index]
+    return numbers, labels
+
+
+def _marker(item: re.Match[str], number: int) -> str:
+    """The item's marker as Python-Markdown (with fancylists) reads it."""
+    if item.group("bullet"):
+        return item.group("bullet")
+    if item.group("paren"):
+        return item.group("paren")[1:-1] + ")"
+    if item.group("example"):
+        return f"{number}."
+    return item.group("ordered")
+
+
+def _examples(line: str, labels: dict[str, int]) -> str:
+    """A line's references to labelled examples, as their numbers."""
+    return _EXAMPLE_REF.sub(lambda m: str(labels[m.group(1)]) if m.group(1) in labels
+                            else m.group(0), line)
+
+
 class PandocExtension(Extension):
-    """Registers PandocBlocks as a preprocessor (see PRIORITY)."""
+    """Registers PandocBlocks and PandocLists as preprocessors (see PRIORITY)."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(PandocBlocks(md), "pandoc-blocks", PRIORITY)
+        md.preprocessors.register(PandocLists(md), "pandoc-lists", PRIORITY - 1)

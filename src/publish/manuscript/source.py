@@ -2,8 +2,9 @@
 
 Python-Markdown keeps no line numbers, so this module classifies each source line by
 Python-Markdown's own block rules (not CommonMark's): fenced code, indented code (but not a
-list item's indented continuation) and raw HTML blocks; `#` headings need no space and no
-indent; a setext underline makes a heading only of the first line of a block. For prose lines
+list item's indented continuation) and raw HTML blocks; `#` headings need a space after the
+marks (as Pandoc and pymdownx.saneheaders read them) and no indent; a setext underline makes
+a heading only of the first line of a block. For prose lines
 it also keeps a *masked* copy, the same length as the line, in which everything that is not
 text a reader sees (inline code, tags, link targets, attribute lists, footnote markers,
 heading marks) is blanked out — so typography checks report true columns.
@@ -17,7 +18,7 @@ import re
 from publish.model import ChapterSource, SourceHeading, SourceLine
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
-_ATX = re.compile(r"^(#{1,6})(.*?)#*\s*$")
+_ATX = re.compile(r"^(#{1,6})(?=[ \t]|$)(.*?)#*\s*$")
 _SETEXT = re.compile(r"^(=+|-+)[ ]*$")
 _QUOTE = re.compile(r"^(?: {0,3}> ?)+")
 _HTML_OPEN = re.compile(r"^<([a-zA-Z][a-zA-Z0-9]*)[\s/>]")
