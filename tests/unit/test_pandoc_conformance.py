@@ -1,9 +1,9 @@
 """Pandoc's Markdown, measured by Pandoc itself: each case of tests/fixtures/pandoc/cases.md
 (one for every construct of Pandoc's reader, written here) is rendered by `publish` and by
-Pandoc (`pandoc -f markdown -t html5 --mathml`, from pypandoc-binary), and the two compared
-as a reader meets them: structure and words, notes in the order they are called
-(tests/pandoc_structure.py). The differences we accept are listed in `ACCEPTED`, each with
-its reason, and in the README's "Coming from Pandoc" table."""
+Pandoc (`pandoc -f markdown -t html5 --mathml`, from pypandoc-binary; code not
+highlighted), and the two compared as a reader meets them: structure and words, notes in
+the order they are called (tests/pandoc_structure.py). The differences we accept are listed
+in `ACCEPTED`, each with its reason, and in the README's "Coming from Pandoc" table."""
 
 from __future__ import annotations
 
@@ -49,7 +49,7 @@ def ours(markdown: str, root: Path) -> str:
 
 def pandoc(markdown: str) -> str:
     return pypandoc.convert_text("# Chapter\n\n" + markdown, "html5", format="markdown",
-                                 extra_args=["--mathml"])
+                                 extra_args=["--mathml", "--syntax-highlighting=none"])
 
 
 def compared(markdown: str, root: Path) -> tuple[object, object]:

@@ -47,6 +47,7 @@ EXTENSIONS = [
     "pymdownx.fancylists",
     "pymdownx.tasklist",
     "pymdownx.saneheaders",
+    "markdown_grid_tables",  # Pandoc's grid tables (simple and multiline ones: pandoc.py)
     "md_in_html",
     "toc",
     "fenced_code",
@@ -176,6 +177,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         restructure_notes(root)
         _keep_last_words_together(root)
         _table_captions(root)
+        _plain_cells(root)
         _headerless_tables(root)
         images, image_problems = check_resources(root, chapter, source, book.root)
         figures = _make_figures(root)
@@ -334,8 +336,11 @@ def _unique(candidate: str, used: set[str]) -> str:
 
 
 def _make_figures(root: etree._Element) -> list[str]:
-    """An image alone in its paragraph is a figure; its title (`![alt](src "Caption")`)
-    becomes the caption. Returns the figures' image paths."""
+    """An image alone in its paragraph is a figure, its text (`![Caption](src)`) the caption,
+    as Pandoc 3 makes it; a description for those who cannot see it may be given apart
+    (`{alt="…"}`, kept by the preprocessor as `data-description`), else the caption is the
+    image's alt text too and screen readers are spared reading it twice. Returns the
+    figures' image paths."""
     figures = []
     for paragraph in root.xpath(".//p[count(*) = 1 and img]"):
         image = paragraph[0]
@@ -343,10 +348,18 @@ def _make_figures(root: etree._Element) -> list[str]:
             continue
         paragraph.tag = "figure"
         paragraph.text = image.tail = None
-        caption = image.attrib.pop("title", "").strip()
+        caption = " ".join((image.get("alt") or "").split())
+        description = image.attrib.pop("data-description", None)
+        if description is not None:
+            image.set("alt", description)
         if caption:
-            etree.SubElement(paragraph, "figcaption").text = caption
+            figcaption = etree.SubElement(paragraph, "figcaption")
+            figcaption.text = caption
+            if description is None:
+                figcaption.set("aria-hidden", "true")
         figures.append(image.get("src", ""))
+    for image in root.xpath(".//img[@data-description]"):  # an image inside the text
+        image.set("alt", image.attrib.pop("data-description"))
     return figures
 
 
@@ -391,6 +404,22 @@ def _table_captions(root: etree._Element) -> None:
             if tail and tail.strip():
                 table.tail = (table.tail or "") + tail
             table.insert(0, caption)
+
+
+def _plain_cells(root: etree._Element) -> None:
+    """A table cell holding one paragraph holds its text (a grid table's cells come
+    wrapped, where Pandoc writes them bare); `colspan`/`rowspan` of 1 say nothing."""
+    for cell in root.xpath(".//td | .//th"):
+        for name in ("colspan", "rowspan"):
+            if cell.get(name) == "1":
+                del cell.attrib[name]
+        if len(cell) == 1 and cell[0].tag == "p" and not (cell.text or "").strip() \
+                and not (cell[0].tail or "").strip():
+            paragraph = cell[0]
+            cell.text = paragraph.text
+            cell.remove(paragraph)
+            for child in list(paragraph):
+                cell.append(child)
 
 
 def _headerless_tables(root: etree._Element) -> None:

@@ -29,6 +29,11 @@ _FENCE_CLOSE = re.compile(r"^:{3,}\s*$")
 _CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LINE_BLOCK = re.compile(r"^\|(?: |$)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_RAW_BLOCK = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{=(\w+)\}\s*$")
+_RAW_INLINE = re.compile(r"(`+)(.+?)\1\{=(\w+)\}")
+_IMAGE_ALT = re.compile(r"(!\[[^\]]*\]\([^)]*\)\{[^}]*?)\balt=")
+"""An image's `alt` attribute (Pandoc 3: its description, the image's text its caption)."""
+_GRID_BORDER = re.compile(r"^\+[-=:]+(?:\+[-=:]+)*\+\s*$")
 _EMPTY_HEADING = re.compile(r"^#{1,6}\s*$")
 _TILDE_DEFINITION = re.compile(r"^~[ \t]+\S")
 _NEWPAGE = re.compile(r"^\s*\\(newpage|pagebreak)\s*$")
@@ -67,7 +72,9 @@ class PandocBlocks(Preprocessor):
     """Fenced divs, line blocks, page breaks and `{-}`, as HTML Python-Markdown keeps."""
 
     def run(self, lines: list[str]) -> list[str]:
-        return list(self._rewrite(lines, _matched_fences(lines), _table_lines(lines)))
+        lines = _simple_tables(lines)
+        made = list(self._rewrite(lines, _matched_fences(lines), _table_lines(lines)))
+        return _inline_notes(made)
 
     def _rewrite(self, lines: list[str], fences: set[int], tables: set[int]
                  ) -> Iterator[str]:
@@ -82,6 +89,17 @@ class PandocBlocks(Preprocessor):
                 yield line
                 index += 1
                 continue
+            raw = _RAW_BLOCK.match(line)
+            if raw:  # ```{=format}: kept if it is HTML, dropped else (as Pandoc's HTML)
+                end = index + 1
+                while end < len(lines) and not (
+                        _CODE_FENCE.match(lines[end])
+                        and lines[end].strip().startswith(raw.group(1))):
+                    end += 1
+                if raw.group(2).lower() in ("html", "html5"):
+                    yield from ("", *lines[index + 1:end], "")
+                index = end + 1
+                continue
             if code:
                 fence = code.group(1)
                 yield line
@@ -95,6 +113,12 @@ class PandocBlocks(Preprocessor):
                 yield from ("", NEWPAGE_HTML, "")
             elif line.startswith(": ") and _beside_table(lines, index, tables):
                 yield "Table" + line  # a table's caption, not a definition
+            elif line.startswith(">") and index and _is_prose(lines[index - 1]):
+                yield "\\" + line  # Pandoc wants a blank line before a quotation
+            elif line.startswith(">") and index > 1 and not lines[index - 1].strip() \
+                    and lines[index - 2].startswith(">"):
+                # Two quotations apart, not one: Python-Markdown would join them.
+                yield from ("<!-- -->", "", line)
             elif _EMPTY_HEADING.match(line):
                 yield line.rstrip() + " "  # an empty heading, as Pandoc has it (saneheaders)
             elif _TILDE_DEFINITION.match(line):
@@ -110,8 +134,59 @@ class PandocBlocks(Preprocessor):
             elif line.lstrip().startswith("#"):
                 yield _UNNUMBERED.sub(_unnumbered, line)
             else:
-                yield line
+                yield _IMAGE_ALT.sub(r"\1data-description=", _RAW_INLINE.sub(_raw_inline, line))
             index += 1
+
+
+def _inline_notes(lines: list[str]) -> list[str]:
+    """Pandoc's inline notes (`text^[the note]`) as notes of the usual kind, defined at the
+    chapter's end (numbered where they are called, as every note is). Code is left alone."""
+    made, notes, fence = [], [], None
+    for line in lines:
+        code = _CODE_FENCE.match(line)
+        if fence is not None or code or line.startswith("    ") or "^[" not in line:
+            if code:
+                fence = None if fence is not None and line.strip().startswith(fence) \
+                    else (fence or code.group(1))
+            made.append(line)
+            continue
+        made.append(_take_notes(line, notes))
+    if notes:
+        made.append("")
+        made += [f"[^{INLINE_NOTE}{number}]: {text}" for number, text in enumerate(notes, 1)]
+    return made
+
+
+INLINE_NOTE = "inline-note-"
+"""The label an inline note is given (it shows as a number, like any note's)."""
+
+
+def _take_notes(line: str, notes: list[str]) -> str:
+    """`line` with each `^[…]` (brackets balanced, outside code spans) replaced by a call,
+    its text appended to `notes`."""
+    out, at = [], 0
+    while (start := line.find("^[", at)) >= 0:
+        if line.count("`", 0, start) % 2:  # inside a code span
+            out.append(line[at:start + 2])
+            at = start + 2
+            continue
+        depth, end = 0, start + 1
+        while end < len(line):
+            depth += {"[": 1, "]": -1}.get(line[end], 0)
+            if depth == 0:
+                break
+            end += 1
+        if depth:
+            break  # unbalanced: left as written (T013 reports it)
+        notes.append(line[start + 2:end])
+        out.append(line[at:start] + f"[^{INLINE_NOTE}{len(notes)}]")
+        at = end + 1
+    return "".join(out) + line[at:]
+
+
+def _raw_inline(match: re.Match[str]) -> str:
+    """`` `<b>x</b>`{=html} `` is that HTML; raw text for any other format is dropped."""
+    return match.group(2) if match.group(3).lower() in ("html", "html5") else ""
 
 
 def _matched_fences(lines: list[str]) -> set[int]:
@@ -140,6 +215,136 @@ def _unnumbered(match: re.Match[str]) -> str:
     return "{" + f"{match.group(1)} .unnumbered {match.group(2)}".strip() + "}"
 
 
+def _is_prose(line: str) -> bool:
+    """Whether `line` is a paragraph's text (a quotation does not begin in the middle of one
+    in Pandoc's Markdown)."""
+    text = line.strip()
+    return bool(text) and not line.startswith((">", " ", "\t")) and not text.startswith(
+        ("#", "|", ":", "~", "<", "```", "- ", "* ", "+ ")) and not _ITEM.match(line) \
+        and not _RULE_LINE.match(line) and not set(text) <= set("=-")
+
+
+_DASHES = re.compile(r"-+")
+_FULL_RULE = re.compile(r"^-{3,}\s*$")
+_GROUPS = re.compile(r"^ *-+(?: +-+)+ *$|^ *-{3,} *$")
+
+
+def _simple_tables(lines: list[str]) -> list[str]:
+    """Pandoc's simple and multiline tables, as pipe tables Python-Markdown reads (a
+    multiline row's lines joined into one cell's text, as Pandoc joins them)."""
+    made: list[str] = []
+    index, fence = 0, None
+    while index < len(lines):
+        code = _CODE_FENCE.match(lines[index])
+        if fence is not None or code:
+            if code:
+                fence = None if fence is not None and lines[index].strip().startswith(fence) \
+                    else (fence or code.group(1))
+            made.append(lines[index])
+            index += 1
+            continue
+        found = _simple_table_at(lines, index)
+        if found is None:
+            made.append(lines[index])
+            index += 1
+            continue
+        end, rows, aligns, header = found
+        made += _as_pipe_table(rows, aligns, header)
+        index = end
+    return made
+
+
+def _columns(rule: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in _DASHES.finditer(rule)]
+
+
+def _cut(line: str, columns: list[tuple[int, int]]) -> list[str]:
+    """A row's cells: the text under each column (a cell may run on to the next column's
+    start, as Pandoc reads it)."""
+    cells = []
+    for number, (start, _end) in enumerate(columns):
+        stop = columns[number + 1][0] if number + 1 < len(columns) else len(line)
+        cells.append(line[start:stop].strip() if start < len(line) else "")
+    return cells
+
+
+def _alignment(header: str, column: tuple[int, int]) -> str:
+    """A column's alignment, from where its header's text stands over its dashes: flush
+    with both ends, the default; with the left, left; with the right, right; else centred."""
+    start, end = column
+    if not header[start:end].strip():
+        return ""
+    left = start < len(header) and not header[start].isspace()
+    right = end - 1 < len(header) and not header[end - 1].isspace()
+    return "" if left and right else "left" if left else "right" if right else "center"
+
+
+def _simple_table_at(lines: list[str], index: int
+                     ) -> tuple[int, list[list[str]], list[str], bool] | None:
+    """(end, rows, alignments, has a header) of a simple or multiline table starting at
+    `index`, or None."""
+    def blank(i: int) -> bool:
+        return i >= len(lines) or not lines[i].strip()
+
+    if index and not blank(index - 1):
+        return None
+    line = lines[index]
+    # A multiline table: a full rule, header lines, a column rule, rows apart, a full rule.
+    if _FULL_RULE.match(line) and not line.startswith(" ") and index + 2 < len(lines):
+        rule_at = next((i for i in range(index + 1, min(index + 6, len(lines)))
+                        if _GROUPS.match(lines[i]) and len(_columns(lines[i])) > 1), None)
+        if rule_at is not None and all(lines[i].strip() for i in range(index + 1, rule_at)):
+            columns = _columns(lines[rule_at])
+            end = next((i for i in range(rule_at + 1, len(lines))
+                        if _FULL_RULE.match(lines[i]) and blank(i + 1)), None)
+            if end is not None:
+                header_lines = lines[index + 1:rule_at]
+                header = [" ".join(cell for cell in column if cell) for column in zip(
+                    *(_cut(h, columns) for h in header_lines), strict=True)]
+                rows, current = [], []
+                for row_line in [*lines[rule_at + 1:end], ""]:
+                    if row_line.strip():
+                        current.append(_cut(row_line, columns))
+                    elif current:
+                        rows.append([" ".join(c for c in column if c)
+                                     for column in zip(*current, strict=True)])
+                        current = []
+                aligns = [_alignment(header_lines[0], c) for c in columns]
+                return end + 1, [header, *rows], aligns, True
+    # A simple table: a header line, a rule of dash groups, rows up to a blank line; or,
+    # headerless, between two rules.
+    if index + 1 < len(lines) and line.strip() and not _GROUPS.match(line) \
+            and _GROUPS.match(lines[index + 1]) and len(_columns(lines[index + 1])) > 1 \
+            and "|" not in line:
+        columns = _columns(lines[index + 1])
+        end = index + 2
+        while not blank(end):
+            end += 1
+        rows = [_cut(lines[i], columns) for i in range(index + 2, end)]
+        if not rows:
+            return None
+        return end, [_cut(line, columns), *rows], [_alignment(line, c) for c in columns], True
+    if _GROUPS.match(line) and len(_columns(line)) > 1:
+        columns = _columns(line)
+        end = index + 1
+        while not blank(end) and not _GROUPS.match(lines[end]):
+            end += 1
+        if end < len(lines) and _GROUPS.match(lines[end]) and end > index + 1 and blank(end + 1):
+            rows = [_cut(lines[i], columns) for i in range(index + 1, end)]
+            aligns = [_alignment(lines[index + 1], c) for c in columns]
+            return end + 1, [[""] * len(columns), *rows], aligns, False
+    return None
+
+
+def _as_pipe_table(rows: list[list[str]], aligns: list[str], header: bool) -> list[str]:
+    """A table's rows as a pipe table (the first row its header, empty when it has none)."""
+    rule = {"": "----", "left": ":---", "right": "---:", "center": ":---:"}
+    def row(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.replace("|", "\\|") or " " for cell in cells) + " |"
+    return [row(rows[0]), "|" + "|".join(rule[a] for a in aligns) + "|",
+            *(row(cells) for cells in rows[1:])]
+
+
 def _beside_table(lines: list[str], index: int, tables: set[int]) -> bool:
     """Whether line `index` opens a paragraph right after or right before a table (one blank
     line between)."""
@@ -157,7 +362,8 @@ def _table_lines(lines: list[str]) -> set[int]:
         while end < len(lines) and lines[end].strip():
             end += 1
         run = range(start, end)
-        if any(_TABLE_RULE.match(lines[i]) and "|" in lines[i] for i in run):
+        if any(_TABLE_RULE.match(lines[i]) and "|" in lines[i] for i in run) \
+                or (end > start and _GRID_BORDER.match(lines[start])):
             found.update(run)
         start = end + 1
     return found
@@ -198,11 +404,13 @@ class PandocLists(Preprocessor):
         numbers, labels = _example_numbers(lines)
         made: list[str] = []
         items: list[int] = []  # the text column of each open item, outermost first
-        fence = None
+        fence, fence_indent = None, 0
         lazy = False  # the line before was a list's text: an unindented one continues it
         for index, line in enumerate(lines):
             if fence is not None:
-                made.append(line)
+                # Pandoc lets a fence stand up to three spaces in, its lines as far in.
+                cut = min(fence_indent, len(line) - len(line.lstrip(" ")))
+                made.append(line[cut:])
                 if _CODE_FENCE.match(line) and line.strip().startswith(fence):
                     fence = None
                 continue
@@ -216,8 +424,10 @@ class PandocLists(Preprocessor):
             if not items and (item is None or indent >= 4):
                 code = _CODE_FENCE.match(line)
                 if code and indent < 4:
-                    fence = code.group(1)
-                made.append(_examples(line, labels))
+                    fence, fence_indent = code.group(1), indent
+                    made.append(line[indent:])
+                else:
+                    made.append(_examples(line, labels))
                 continue
             if item is not None:
                 while items and indent < items[-1]:
