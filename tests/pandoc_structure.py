@@ -72,26 +72,49 @@ def _words(text: str) -> list[str]:
 
 
 def _walk(element: etree._Element, made: list[str], ids: set[str]) -> None:
-    tag = element.tag if isinstance(element.tag, str) else ""
+    """Append `element`'s markers and words to `made`; text runs across elements a reader
+    does not tell apart (a span, a citation) are one run: "[@key]." is one word either way."""
+    chunks: list[str] = []
+    _visit(element, chunks, ids)
+    text: list[str] = []
+    for chunk in chunks:
+        if chunk.startswith("\x00"):
+            made += _words("".join(text))
+            text = []
+            made.append(chunk[1:])
+        else:
+            text.append(chunk)
+    made += _words("".join(text))
+
+
+def _visit(element: etree._Element, chunks: list[str], ids: set[str]) -> None:
+    if not isinstance(element.tag, str):
+        return  # a comment or processing instruction: no reader sees it
+    tag = element.tag
+    if tag == "p" and not "".join(element.itertext()).strip() and not len(element):
+        return  # an empty paragraph: nothing a reader meets
     shown = tag in STRUCTURE
     if tag == "notecall":
-        made.append(f"[note {element.get('number')}]")
+        chunks.append(f"\x00[note {element.get('number')}]")
     elif tag == "input" and element.get("type") == "checkbox":
-        made.append("[x]" if element.get("checked") is not None else "[ ]")
+        chunks.append("\x00[x]" if element.get("checked") is not None else "\x00[ ]")
     elif tag == "span" and "math" in (element.get("class") or "").split():
-        made.append("<math>")
+        chunks += ["\x00<math>", "\x00</math>"]  # MathML, or TeX where it could not be
         return
+    elif tag in ("br", "img", "hr") and not shown:
+        chunks.append(" ")
+    described = _describe(element, ids) if shown else ""
     if shown:
-        made.append(f"<{_describe(element, ids)}>")
+        chunks.append(f"\x00<{described}>")
     if element.text and tag not in ("script", "style"):
-        made += _words(element.text)
+        chunks.append(element.text)
     if tag != "math":
         for child in element:
-            _walk(child, made, ids)
+            _visit(child, chunks, ids)
             if child.tail:
-                made += _words(child.tail)
+                chunks.append(child.tail)
     if shown:
-        made.append(f"</{tag}>")
+        chunks.append(f"\x00</{described.split()[0]}>")
 
 
 def _describe(element: etree._Element, ids: set[str]) -> str:
@@ -100,6 +123,8 @@ def _describe(element: etree._Element, ids: set[str]) -> str:
     if tag == "ol":
         kind = element.get("type") or "1"
         return f"ol start={element.get('start') or '1'} type={kind}"
+    if tag == "th" and not "".join(element.itertext()).strip() and not len(element):
+        tag = "td"  # an empty header cell is an empty cell (publish writes it so: DAISY Ace)
     if tag in ("td", "th"):
         style = element.get("style") or ""
         align = re.search(r"text-align:\s*(\w+)", style)

@@ -166,8 +166,9 @@ class SourceLine:
     number: int
     """The line's number in the file (1-based)."""
     kind: str
-    """blank, text, heading, underline, code, html, rule, table-rule, reference, comment or
-    markup (a Pandoc div fence or page break)."""
+    """blank, text, heading, underline, code, html, rule, table-rule, reference, comment,
+    markup (a Pandoc div fence or page break), metadata (a YAML block) or tex (a raw TeX
+    environment)."""
     raw: str
     prose: str = ""
     """`raw` with all but reader-visible text replaced by MASK; empty for non-prose lines."""

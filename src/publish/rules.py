@@ -186,11 +186,18 @@ RULES: dict[str, Rule] = {
              "a `|---|` row under its header"),
         Rule("T015", "stray-emphasis", W, "`{text}` is printed: an emphasis mark without its "
              "pair", "close the emphasis (`*word*`, `**word**`), or escape the mark: `\\*`"),
-        Rule("T016", "tex-command", W, "TeX command `{text}` is printed: it is not supported "
-             "here", "use Markdown (`*emphasis*`), or `\\newpage` alone on its line for a "
-             "page break"),
+        Rule("T016", "tex-command", W, "TeX `{text}` is left out: it is LaTeX markup, and "
+             "the EPUB and the PDF are not made by LaTeX (Pandoc's HTML leaves it out too)",
+             "write it in Markdown (`*emphasis*`; a note for a citation), or `\\newpage` "
+             "alone on its line for a page break; type `\\\\` for a backslash"),
         Rule("T017", "citation", W, "citation `{text}` is printed: citations are not "
              "supported", "write the reference out, in the text or in a footnote"),
+        Rule("T018", "chapter-metadata", W, "this YAML metadata block is left out and not "
+             "read: a book's metadata is book.yaml", "move what it sets into book.yaml, and "
+             "delete the block"),
+        Rule("T019", "unreadable-math", W, "math `{text}` is shown as TeX: {problem}",
+             "write it with the commands of LaTeX's math mode that MathML has (`\\frac`, "
+             "`\\sqrt`, `^`, `_`, Greek letters…), or escape the dollars: `\\$`"),
         Rule("H005", "duplicate-title", W, "another chapter is also titled “{title}” ({where})",
              "give each chapter a title of its own"),
         Rule("H006", "numbering-gap", W, "“{title}” follows “{previous}”: expected {expected}",

@@ -10,6 +10,8 @@ from lxml import etree
 
 EPUB_NS = "http://www.idpf.org/2007/ops"
 """The namespace of `epub:type` and the EPUB's other attributes."""
+MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+"""The namespace of MathML (Pandoc's `$math$`, publish.manuscript.tex)."""
 PHRASING = frozenset({"a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "data", "dfn",
                       "em", "i", "img", "kbd", "mark", "q", "s", "samp", "small", "span",
                       "strong", "sub", "sup", "time", "u", "var", "wbr", "svg", "math",
@@ -35,6 +37,16 @@ def serialize_children(root: etree._Element) -> str:
     parts = [root.text or ""]
     parts += [etree.tostring(child, encoding="unicode", method="xml") for child in root]
     return "".join(parts).replace(f' xmlns:epub="{EPUB_NS}"', "")
+
+
+def without_math(root: etree._Element) -> etree._Element:
+    """`root` with each formula emptied (its words are symbols and TeX, not text a reader
+    reads as words; print draws it): returned for chaining."""
+    for math in root.iter(f"{{{MATHML_NS}}}math"):
+        tail = math.tail
+        math.clear()
+        math.tail = tail
+    return root
 
 
 def _numeric_entities(text: str) -> str:

@@ -14,6 +14,7 @@ from publish.checks import (
     metadata,
     stylesheet,
     syntax,
+    tex,
     typeface,
     typography,
 )
@@ -44,6 +45,8 @@ CHECKS: tuple[Check, ...] = (
     typography.check_patterns,
     typography.check_dashes,
     syntax.check_syntax,
+    tex.check_tex,
+    tex.check_metadata_blocks,
     typography.check_quote_balance,
     typography.check_repeated_words,
     typeface.check_theme,

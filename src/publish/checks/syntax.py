@@ -1,4 +1,4 @@
-"""Syntax rules (T009–T017): Markdown or Pandoc syntax that reached the text a reader sees.
+"""Syntax rules (T009–T015, T017): Markdown or Pandoc syntax that reached the text a reader sees.
 
 Read from the rendered chapter — the words the EPUB and the PDF will show, code left out —
 so that only what Python-Markdown and our Pandoc extensions did *not* turn into typography
@@ -29,9 +29,6 @@ _SYNTAX: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 
-_TEX = re.compile(r"\\[A-Za-z]{2,}(?:\{[^}\n]*\})?")
-
-
 def check_syntax(given: CheckInput) -> Iterator[Diagnostic]:
     """T009–T017 in every chapter's rendered text."""
     for chapter in given.chapters:
@@ -48,17 +45,13 @@ def check_syntax(given: CheckInput) -> Iterator[Diagnostic]:
         if _ends_in_backslash(text):
             line, col = _trailing_backslash(chapter)
             yield finding("T011", chapter.chapter.path, line, col)
-        # TeX is dropped or mangled on the way (Pandoc drops it from HTML): read the source.
-        for line in chapter.source.lines:
-            for match in _TEX.finditer(line.prose):
-                yield finding("T016", chapter.chapter.path, line.number, match.start() + 1,
-                              text=match.group(0)[:40])
 
 
 def reader_text(body: str) -> str:
-    """The chapter's text as a reader sees it: block by block, code left out."""
+    """The chapter's text as a reader sees it: block by block, code and math left out."""
     root = parse_fragment(body)
-    for element in list(root.iter(*_CODE)):
+    math = root.xpath(".//*[local-name()='math'] | .//span[contains(@class, 'math')]")
+    for element in [*root.iter(*_CODE), *math]:
         tail = element.tail
         parent = element.getparent()
         if parent is not None:

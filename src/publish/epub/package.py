@@ -42,6 +42,7 @@ from publish.manuscript.pandoc import NEWPAGE_HTML
 from publish.model import Book, PageStart, RenderedChapter
 from publish.sandbox import read_inside
 from publish.templating import render
+from publish.xhtml import MATHML_NS
 
 XHTML = "application/xhtml+xml"
 OPF_PATH = "EPUB/content.opf"
@@ -103,7 +104,9 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
                              content=render("epub/document.xhtml", lang=meta.lang, title=title,
                                             stylesheets=css, matter=matter,
                                             content=content).encode())
-        item.properties = list(properties)
+        # EPUB wants a document that holds MathML to say so (Pandoc's $math$ is MathML).
+        mathml = ["mathml"] if f"<math xmlns=\"{MATHML_NS}\"" in str(content) else []
+        item.properties = [*properties, *mathml]
         package.add_item(item)
         return item
 

@@ -23,6 +23,7 @@ from publish.manuscript.notes import restructure_notes
 from publish.manuscript.pandoc import PandocExtension
 from publish.manuscript.resources import check_resources, strip_comments
 from publish.manuscript.source import scan
+from publish.manuscript.tex import TexExtension
 from publish.model import (
     Book,
     Chapter,
@@ -58,6 +59,7 @@ EXTENSIONS = [
     "pymdownx.tilde",
     "pymdownx.bracketspan",
     PandocExtension(),
+    TexExtension(),  # $math$ as MathML, raw TeX left out (publish.manuscript.tex)
 ]
 
 # smarty's defaults are named entities, which XML rejects; write the characters instead.
@@ -432,6 +434,12 @@ def _headerless_tables(root: etree._Element) -> None:
     for cell in root.iter("th"):
         if not "".join(cell.itertext()).strip() and not len(cell):
             cell.tag = "td"
+    # A pipe table with no body gets a row of empty cells from Python-Markdown: not Pandoc's.
+    for body in root.iter("tbody"):
+        rows = body.findall("tr")
+        if len(rows) == 1 and not "".join(rows[0].itertext()).strip() and not len(
+                rows[0].xpath(".//*[not(self::td)]")):
+            body.getparent().remove(body)
 
 
 def _keep_last_words_together(root: etree._Element) -> None:

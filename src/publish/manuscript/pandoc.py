@@ -17,8 +17,10 @@ import html
 import re
 from collections.abc import Iterator
 
+import yaml
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.toc import slugify
 from markdown.preprocessors import Preprocessor
 
 PRIORITY = 30
@@ -28,12 +30,13 @@ _FENCE_OPEN = re.compile(r"^(:{3,})\s*(\{[^}]*\}|[^\s{}:][^\s{}]*)\s*:*\s*$")
 _FENCE_CLOSE = re.compile(r"^:{3,}\s*$")
 _CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LINE_BLOCK = re.compile(r"^\|(?: |$)")
-_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _RAW_BLOCK = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{=(\w+)\}\s*$")
 _RAW_INLINE = re.compile(r"(`+)(.+?)\1\{=(\w+)\}")
 _IMAGE_ALT = re.compile(r"(!\[[^\]]*\]\([^)]*\)\{[^}]*?)\balt=")
 """An image's `alt` attribute (Pandoc 3: its description, the image's text its caption)."""
 _GRID_BORDER = re.compile(r"^\+[-=:]+(?:\+[-=:]+)*\+\s*$")
+_CAPTION = re.compile(r"^ {0,3}(?:Table)?:\s+")
 _EMPTY_HEADING = re.compile(r"^#{1,6}\s*$")
 _TILDE_DEFINITION = re.compile(r"^~[ \t]+\S")
 _NEWPAGE = re.compile(r"^\s*\\(newpage|pagebreak)\s*$")
@@ -68,13 +71,57 @@ def _open_tag(attrs: dict[str, str], mode: str) -> str:
     return f'<div{shown} markdown="{mode}">'
 
 
+_YAML_OPEN = re.compile(r"^---[ \t]*$")
+_YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+
+
+def metadata_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(first, past last) line of each YAML metadata block, as Pandoc finds them: `---` at
+    the start or after a blank line, not followed by a blank line, closed by `---` or `...`,
+    holding a YAML mapping (or only comments). Pandoc reads them as the document's metadata;
+    a book's metadata is book.yaml, so they are left out of the text (check T018 says so).
+    Code is skipped."""
+    found = []
+    fence = None
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        code = _CODE_FENCE.match(line)
+        if fence is not None or code:
+            if code:
+                fence = None if fence is not None and line.strip().startswith(fence) \
+                    else (fence or code.group(1))
+            index += 1
+            continue
+        if _YAML_OPEN.match(line) and (index == 0 or not lines[index - 1].strip()) \
+                and index + 1 < len(lines) and lines[index + 1].strip():
+            end = next((i for i in range(index + 1, len(lines)) if _YAML_CLOSE.match(lines[i])),
+                       None)
+            if end is not None and _is_mapping("\n".join(lines[index + 1:end])):
+                found.append((index, end + 1))
+                index = end + 1
+                continue
+        index += 1
+    return found
+
+
+def _is_mapping(text: str) -> bool:
+    try:
+        value = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return False
+    return value is None or isinstance(value, dict)
+
+
 class PandocBlocks(Preprocessor):
     """Fenced divs, line blocks, page breaks and `{-}`, as HTML Python-Markdown keeps."""
 
     def run(self, lines: list[str]) -> list[str]:
+        for first, end in reversed(metadata_blocks(lines)):
+            lines = [*lines[:first], *lines[end:]]
         lines = _simple_tables(lines)
         made = list(self._rewrite(lines, _matched_fences(lines), _table_lines(lines)))
-        return _inline_notes(made)
+        return _heading_references(_inline_notes(made))
 
     def _rewrite(self, lines: list[str], fences: set[int], tables: set[int]
                  ) -> Iterator[str]:
@@ -111,8 +158,8 @@ class PandocBlocks(Preprocessor):
                 yield from ("", "</div>", "")
             elif _NEWPAGE.match(line):
                 yield from ("", NEWPAGE_HTML, "")
-            elif line.startswith(": ") and _beside_table(lines, index, tables):
-                yield "Table" + line  # a table's caption, not a definition
+            elif (caption := _CAPTION.match(line)) and _beside_table(lines, index, tables):
+                yield "Table: " + line[caption.end():]  # a table's caption, not a definition
             elif line.startswith(">") and index and _is_prose(lines[index - 1]):
                 yield "\\" + line  # Pandoc wants a blank line before a quotation
             elif line.startswith(">") and index > 1 and not lines[index - 1].strip() \
@@ -136,6 +183,60 @@ class PandocBlocks(Preprocessor):
             else:
                 yield _IMAGE_ALT.sub(r"\1data-description=", _RAW_INLINE.sub(_raw_inline, line))
             index += 1
+
+
+_ATX_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$")
+_SETEXT_LINE = re.compile(r"^(?:=+|-+)[ \t]*$")
+_HEADING_ID = re.compile(r"\{[^}]*#([\w:.-]+)[^}]*\}\s*$")
+_REFERENCE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:")
+
+
+def _heading_references(lines: list[str]) -> list[str]:
+    """Pandoc's implicit heading references: `[Heading text]` (or `[words][Heading text]`)
+    links to the heading of that text, unless the author defined the label. Each heading's
+    label is appended as a reference definition to its id (the one the author set, else the
+    one Python-Markdown's toc will make). Code is left alone."""
+    defined: set[str] = set()
+    targets: dict[str, str] = {}
+    fence = None
+    for index, line in enumerate(lines):
+        code = _CODE_FENCE.match(line)
+        if fence is not None or code:
+            if code:
+                fence = None if fence is not None and line.strip().startswith(fence) \
+                    else (fence or code.group(1))
+            continue
+        if reference := _REFERENCE.match(line):
+            defined.add(_label(reference.group(1)))
+            continue
+        atx = _ATX_HEADING.match(line)
+        setext = (index + 1 < len(lines) and line.strip() and not line.startswith(" ")
+                  and _SETEXT_LINE.match(lines[index + 1])
+                  and (index == 0 or not lines[index - 1].strip()))
+        text = atx.group(1) if atx else line.strip() if setext else None
+        if not text:
+            continue
+        explicit = _HEADING_ID.search(text)
+        text = text[:explicit.start()].strip() if explicit else re.sub(r"\{[^}]*\}\s*$", "",
+                                                                       text).strip()
+        if not text or "[" in text or "]" in text:
+            continue
+        ident = explicit.group(1) if explicit else _slug(text)
+        targets.setdefault(_label(text), ident)
+    made = [f"[{label}]: #{ident}" for label, ident in targets.items()
+            if label not in defined and ident]
+    return [*lines, "", *made] if made else lines
+
+
+def _label(text: str) -> str:
+    """A reference label as Python-Markdown matches it: case and spacing do not count."""
+    return " ".join(text.split()).lower()
+
+
+def _slug(text: str) -> str:
+    """The id Python-Markdown's toc gives a heading of this text (its text without marks)."""
+    plain = re.sub(r"[*_`~^]", "", text)
+    return slugify(html.unescape(plain), "-")
 
 
 def _inline_notes(lines: list[str]) -> list[str]:
@@ -309,7 +410,9 @@ def _simple_table_at(lines: list[str], index: int
                         rows.append([" ".join(c for c in column if c)
                                      for column in zip(*current, strict=True)])
                         current = []
-                aligns = [_alignment(header_lines[0], c) for c in columns]
+                # Each column aligned by the first header line with text over it.
+                aligns = [next((a for h in header_lines if (a := _alignment(h, c))), "")
+                          for c in columns]
                 return end + 1, [header, *rows], aligns, True
     # A simple table: a header line, a rule of dash groups, rows up to a blank line; or,
     # headerless, between two rules.
@@ -324,13 +427,25 @@ def _simple_table_at(lines: list[str], index: int
         if not rows:
             return None
         return end, [_cut(line, columns), *rows], [_alignment(line, c) for c in columns], True
-    if _GROUPS.match(line) and len(_columns(line)) > 1:
+    if _GROUPS.match(line) and len(_columns(line)) > 1 and not blank(index + 1):
         columns = _columns(line)
         end = index + 1
-        while not blank(end) and not _GROUPS.match(lines[end]):
+        while end < len(lines) and not _GROUPS.match(lines[end]) \
+                and not (blank(end) and blank(end + 1)):
             end += 1
-        if end < len(lines) and _GROUPS.match(lines[end]) and end > index + 1 and blank(end + 1):
-            rows = [_cut(lines[i], columns) for i in range(index + 1, end)]
+        if end < len(lines) and _GROUPS.match(lines[end]) and blank(end + 1):
+            body = lines[index + 1:end]
+            # Rows apart (a blank line between them): a multiline table; else a line a row.
+            groups: list[list[list[str]]] = [[]]
+            for row_line in body:
+                if not row_line.strip():
+                    groups.append([])
+                elif any(not b.strip() for b in body):
+                    groups[-1].append(_cut(row_line, columns))
+                else:
+                    groups += [[_cut(row_line, columns)], []]
+            rows = [[" ".join(c for c in column if c) for column in zip(*group, strict=True)]
+                    for group in groups if group]
             aligns = [_alignment(lines[index + 1], c) for c in columns]
             return end + 1, [[""] * len(columns), *rows], aligns, False
     return None
@@ -348,8 +463,12 @@ def _as_pipe_table(rows: list[list[str]], aligns: list[str], header: bool) -> li
 def _beside_table(lines: list[str], index: int, tables: set[int]) -> bool:
     """Whether line `index` opens a paragraph right after or right before a table (one blank
     line between)."""
-    return (index >= 2 and not lines[index - 1].strip() and index - 2 in tables) or (
-        index + 2 < len(lines) and not lines[index + 1].strip() and index + 2 in tables)
+    if index >= 2 and not lines[index - 1].strip() and index - 2 in tables:
+        return True
+    end = index
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return end + 1 < len(lines) and not lines[end].strip() and end + 1 in tables
 
 
 def _table_lines(lines: list[str]) -> set[int]:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from publish.manuscript.pandoc import metadata_blocks
+from publish.manuscript.tex import raw_blocks, spans
 from publish.model import ChapterSource, SourceHeading, SourceLine
 
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
@@ -91,11 +93,18 @@ def first_content_line(text: str, first_line: int = 1) -> int:
 
 def _classify(lines: list[str]) -> list[str]:
     kinds = ["blank"] * len(lines)
+    # Pandoc's YAML metadata blocks and raw TeX environments: never text a reader sees.
+    set_apart = {i: "metadata" for first, end in metadata_blocks(lines) for i in range(first, end)}
+    set_apart |= {i: "tex" for first, end in raw_blocks(lines) for i in range(first, end)}
     index = 0
     block_start = True  # the next non-blank line begins a block
     in_list = False  # an indented block after a list item continues the item
     while index < len(lines):
         line = _QUOTE.sub("", lines[index])
+        if index in set_apart:
+            kinds[index] = set_apart[index]
+            index, block_start = index + 1, True
+            continue
         if not line.strip():
             block_start = True
             index += 1
@@ -206,6 +215,8 @@ def _mask(raw: str, kind: str) -> str:
     prose = re.sub(r"^:\s{1,3}(?=\S)", _blank, prose)  # definition-list marker
     for pattern in _MASKS:
         prose = pattern.sub(_blank, prose)
+    for span in spans(prose):  # math and raw TeX (code is masked already)
+        prose = prose[:span.start] + MASK * (span.end - span.start) + prose[span.end:]
     return prose
 
 

@@ -20,8 +20,9 @@ from markupsafe import Markup
 from publish.faces import book_sheets
 from publish.frontmatter import around_contents, authors_line, body_start, copyright_page, titlepage
 from publish.model import Book, RenderedChapter
+from publish.pdf.mathsvg import draw_math
 from publish.templating import render
-from publish.xhtml import PHRASING, parse_fragment, serialize_children
+from publish.xhtml import MATHML_NS, PHRASING, parse_fragment, serialize_children
 
 STYLESHEETS = ("base.css", "print.css")
 """Loaded in this order, then the theme's sheet, then the book's own style.css."""
@@ -143,9 +144,11 @@ def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
     opening letter in a span of its own for a drop cap."""
     body = _CHAPTER_LINK.sub(r'href="#\1"', body)
     moves_notes = notes_at_foot and "doc-footnote" in body
-    if not moves_notes and (links or "<a " not in body) and not drop_cap:
+    has_math = f'xmlns="{MATHML_NS}"' in body
+    if not moves_notes and (links or "<a " not in body) and not drop_cap and not has_math:
         return body
     root = parse_fragment(body)
+    draw_math(root)
     if drop_cap:
         _mark_drop_cap(root)
     if not links:

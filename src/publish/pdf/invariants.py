@@ -33,7 +33,7 @@ from publish.letters import squeeze
 from publish.model import Book, RenderedChapter
 from publish.pdf import boxes
 from publish.rules import finding
-from publish.xhtml import parse_fragment
+from publish.xhtml import parse_fragment, without_math
 
 MIN_SPACE = 0.05
 MAX_SPACE = 1.5
@@ -317,7 +317,7 @@ def markup_breaches(chapter: RenderedChapter, printed: str) -> list[Breach]:
     """Where the chapter's print markup (`printed`, from publish.pdf.html.print_body) lacks
     words its text has (as the EPUB has it): the running text compared in order, and each
     note the text calls whole (notes are moved to where they are called)."""
-    source, made = parse_fragment(chapter.body), parse_fragment(printed)
+    source, made = without_math(parse_fragment(chapter.body)), parse_fragment(printed)
     notes = {}
     at_foot = not made.xpath(".//aside[@role='doc-footnote']")  # else kept where they were
     for aside in source.xpath(".//aside[@role='doc-footnote']") if at_foot else ():

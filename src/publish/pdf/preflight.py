@@ -20,7 +20,7 @@ from publish.frontmatter import copyright_page, titlepage
 from publish.model import Book, RenderedChapter
 from publish.pdf import readback
 from publish.printing import BLEED, PrintSettings, geometry
-from publish.xhtml import parse_fragment
+from publish.xhtml import parse_fragment, without_math
 
 TOLERANCE = 0.01  # points
 _STARS_APART = re.compile(r"^[ \t]*\*[ \t]*\n(?:\s*\n)*[ \t]*\*[ \t]*\n(?:\s*\n)*[ \t]*\*[ \t]*$",
@@ -123,7 +123,7 @@ of the pages that call them, in the order they are called)."""
 
 def notes_of(chapter: RenderedChapter) -> list[str]:
     """The text of each of a chapter's notes that its text calls, in the order called."""
-    root = parse_fragment(chapter.body)
+    root = without_math(parse_fragment(chapter.body))
     asides = {aside.get("id"): aside for aside in root.xpath(".//aside")}
     made = []
     for call in root.xpath(".//a[@role='doc-noteref']"):
@@ -148,7 +148,7 @@ def front_matter_texts(book: Book) -> list[tuple[str, str]]:
 def running_text(chapter: RenderedChapter) -> str:
     """A chapter's text as a reader sees it running: its notes and captions left out (print
     sets them at a page's foot, and may float a figure past the text after it)."""
-    root = parse_fragment(chapter.body)
+    root = without_math(parse_fragment(chapter.body))
     for element in root.xpath(".//aside | .//a[@role='doc-noteref'] | .//figcaption"):
         element.text = ""
         for child in list(element):
@@ -158,7 +158,7 @@ def running_text(chapter: RenderedChapter) -> str:
 
 def last_words(chapter: RenderedChapter) -> str:
     """The last sentence of a chapter's text as a reader sees it (its notes left out)."""
-    root = parse_fragment(chapter.body)
+    root = without_math(parse_fragment(chapter.body))
     for aside in root.xpath(".//aside"):
         aside.getparent().remove(aside)
     text = " ".join("".join(root.itertext()).split())

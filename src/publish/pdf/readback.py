@@ -55,8 +55,10 @@ class Page:
 
 
 def read(pdf: Path) -> list[Page]:
-    """Every page of `pdf` with its words, in reading order (poppler's)."""
-    out = subprocess.run(["pdftotext", "-bbox", "-enc", "UTF-8", str(pdf), "-"],
+    """Every page of `pdf` with its words, in the order they are drawn (`-raw`: the order
+    WeasyPrint sets them; poppler's guess at reading order takes the parts of a line that
+    a formula's image stands between for columns)."""
+    out = subprocess.run(["pdftotext", "-bbox", "-raw", "-enc", "UTF-8", str(pdf), "-"],
                          capture_output=True, text=True, check=True).stdout
     return [Page(float(width), float(height), tuple(
         Word(html.unescape(text), float(a), float(b), float(c), float(d))
