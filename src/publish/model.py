@@ -166,9 +166,9 @@ class SourceLine:
     number: int
     """The line's number in the file (1-based)."""
     kind: str
-    """blank, text, heading, underline, code, html, rule, table-rule, reference, comment,
-    markup (a Pandoc div fence or page break), metadata (a YAML block) or tex (a raw TeX
-    environment)."""
+    """blank, text, heading, underline, code, html, rule, table (a row of a table's cells),
+    table-rule (its borders and rules), reference, comment, markup (a Pandoc div fence or
+    page break), metadata (a YAML block) or tex (a raw TeX environment)."""
     raw: str
     prose: str = ""
     """`raw` with all but reader-visible text replaced by MASK; empty for non-prose lines."""

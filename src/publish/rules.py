@@ -198,6 +198,9 @@ RULES: dict[str, Rule] = {
         Rule("T019", "unreadable-math", W, "math `{text}` is shown as TeX: {problem}",
              "write it with the commands of LaTeX's math mode that MathML has (`\\frac`, "
              "`\\sqrt`, `^`, `_`, Greek letters…), or escape the dollars: `\\$`"),
+        Rule("T020", "broken-grid-table", W, "this grid table is printed as it is typed: "
+             "its lines do not keep to the columns of its borders",
+             "make every `|` and `+` of a column stand under the `+` of the border above it"),
         Rule("H005", "duplicate-title", W, "another chapter is also titled “{title}” ({where})",
              "give each chapter a title of its own"),
         Rule("H006", "numbering-gap", W, "“{title}” follows “{previous}”: expected {expected}",

@@ -42,6 +42,12 @@ def check_syntax(given: CheckInput) -> Iterator[Diagnostic]:
                     continue
                 seen.add((code, line, col))
                 yield finding(code, chapter.chapter.path, line, col, text=snippet[:40])
+        for table in parse_fragment(chapter.body).xpath(".//pre[@class='grid-table-error']"):
+            rows = [row.strip() for row in (table.text or "").split("\n")]
+            raw = [line.raw.strip() for line in chapter.source.lines]
+            at = next((i for i in range(len(raw)) if raw[i:i + len(rows)] == rows), None)
+            number = chapter.source.lines[at].number if at is not None else 0
+            yield finding("T020", chapter.chapter.path, number, 1)
         if _ends_in_backslash(text):
             line, col = _trailing_backslash(chapter)
             yield finding("T011", chapter.chapter.path, line, col)

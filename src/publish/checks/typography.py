@@ -62,6 +62,8 @@ def check_patterns(given: CheckInput) -> Iterator[Diagnostic]:
             if not line.prose:
                 continue
             for code in codes:
+                if code == "T005" and line.kind == "table":
+                    continue  # a table's cells are padded to line up: no reader sees it
                 for match in _PATTERNS[code].finditer(line.prose):
                     yield finding(code, chapter.chapter.path, line.number, match.start() + 1,
                                   text=match.group(0).strip() or "spaces")

@@ -8,6 +8,7 @@ and a chapter whose raw HTML is broken is reported instead of silently mangled.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import re
 from collections.abc import Sequence
@@ -95,6 +96,8 @@ _FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?-")
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 def new_markdown() -> markdown.Markdown:
     """A Python-Markdown converter with the extensions a book needs."""
+    # A grid table it cannot read is reported by check T020, at its line: not logged.
+    logging.getLogger("markdown-grid-tables").disabled = True
     return markdown.Markdown(
         extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIG, output_format="xhtml"
     )
@@ -175,6 +178,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             continue
         strip_comments(root)
         _pandoc_span_tags(root)
+        _attributes(root)
         renames = _make_ids_unique(root, chapter_id, used)
         restructure_notes(root)
         _keep_last_words_together(root)
@@ -381,6 +385,37 @@ def _pandoc_span_tags(root: etree._Element) -> None:
                 span.set("class", " ".join(rest))
             else:
                 del span.attrib["class"]
+
+
+_HTML_ATTRIBUTES = frozenset({
+    "id", "class", "style", "lang", "title", "dir", "role", "hidden", "tabindex", "href",
+    "src", "alt", "width", "height", "colspan", "rowspan", "start", "type", "reversed",
+    "value", "datetime", "cite", "headers", "scope", "abbr", "checked", "disabled", "open",
+    "name", "rel", "hreflang", "span", "translate", "accesskey", "xmlns", "display",
+    "alttext", "encoding", "mathvariant", "stretchy", "linebreak", "srcset", "sizes"})
+"""Attributes HTML (and MathML) know; any other an author sets (`{key=value}`) is written
+`data-key`, as Pandoc's HTML writer does — EPUBCheck refuses the rest."""
+_LENGTH = re.compile(r"^\d+(?:\.\d+)?(?:%|px|em|rem|pt|cm|mm|in|ex|ch|vw|vh)$")
+
+
+def _attributes(root: etree._Element) -> None:
+    """Authors' attributes as HTML takes them: unknown ones as `data-` attributes; an
+    image's width or height with a unit (Pandoc's `{width=50%}`) as its style."""
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag.startswith("{"):
+            continue  # MathML and comments keep theirs
+        for name in list(element.attrib):
+            value = element.get(name)
+            if name in ("width", "height") and _LENGTH.match(value or "") \
+                    and not value.isdigit():
+                del element.attrib[name]
+                style = element.get("style", "").rstrip("; ")
+                element.set("style", f"{style}; {name}: {value}".lstrip("; "))
+            elif not (name in _HTML_ATTRIBUTES or name.startswith(("data-", "aria-", "{"))):
+                del element.attrib[name]
+                element.set(f"data-{name}", value)
+            elif name == "href" and re.search(r"\s", value):
+                element.set(name, re.sub(r"\s+", "%20", value.strip()))  # as Pandoc writes it
 
 
 _CAPTION = re.compile(r"^\s*(?:Table)?:\s+")

@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from collections.abc import Iterator
 
 import yaml
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
+from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
 PRIORITY = 30
@@ -38,7 +40,7 @@ _IMAGE_ALT = re.compile(r"(!\[[^\]]*\]\([^)]*\)\{[^}]*?)\balt=")
 _GRID_BORDER = re.compile(r"^\+[-=:]+(?:\+[-=:]+)*\+\s*$")
 _CAPTION = re.compile(r"^ {0,3}(?:Table)?:\s+")
 _EMPTY_HEADING = re.compile(r"^#{1,6}\s*$")
-_TILDE_DEFINITION = re.compile(r"^~[ \t]+\S")
+_TILDE_DEFINITION = re.compile(r"^( {0,3})~([ \t]+\S)")
 _NEWPAGE = re.compile(r"^\s*\\(newpage|pagebreak)\s*$")
 _UNNUMBERED = re.compile(r"\{([^}]*?)(?<![\w-])-(?![\w-])([^}]*)\}\s*$")
 _ATTRIBUTE = re.compile(r'([#.])([\w-]+)|([\w-]+)=("[^"]*"|\'[^\']*\'|[^\s}]+)')
@@ -152,6 +154,14 @@ class PandocBlocks(Preprocessor):
                 yield line
                 index += 1
                 continue
+            html_block = _HTML_BLOCK.match(line)
+            if html_block and html_block.group(1).lower() in MARKDOWN_INSIDE \
+                    and (index == 0 or not lines[index - 1].strip()):
+                end = _html_block_end(lines, index, html_block.group(1).lower())
+                yield from (_OPENING_TAG.sub(_with_markdown, block_line)
+                            for block_line in lines[index:end])
+                index = end
+                continue
             if index in fences and (opening := _FENCE_OPEN.match(line)):
                 yield from ("", _open_tag(attributes(opening.group(2)), "1"), "")
             elif index in fences:
@@ -166,10 +176,12 @@ class PandocBlocks(Preprocessor):
                     and lines[index - 2].startswith(">"):
                 # Two quotations apart, not one: Python-Markdown would join them.
                 yield from ("<!-- -->", "", line)
+            elif (rule := _RULE_LINE.match(line)) and "   " in line.strip():
+                yield " ".join(rule.group(1) * 3)  # a rule however far apart its marks
             elif _EMPTY_HEADING.match(line):
                 yield line.rstrip() + " "  # an empty heading, as Pandoc has it (saneheaders)
             elif _TILDE_DEFINITION.match(line):
-                yield ":" + line[1:]  # Pandoc's other mark of a definition
+                yield _TILDE_DEFINITION.sub(r"\1:\2", line)  # Pandoc's other definition mark
             elif _LINE_BLOCK.match(line) and index not in tables:
                 end = index
                 while end < len(lines) and (_LINE_BLOCK.match(lines[end]) or (
@@ -239,11 +251,51 @@ def _slug(text: str) -> str:
     return slugify(html.unescape(plain), "-")
 
 
+_HTML_BLOCK = re.compile(r"^<([A-Za-z][A-Za-z0-9]*)(?=[\s/>])")
+MARKDOWN_INSIDE = frozenset(
+    "div section article aside header footer nav main blockquote center address table "
+    "thead tbody tfoot tr td th ul ol li dl dt dd figure figcaption details summary p "
+    "h1 h2 h3 h4 h5 h6".split())
+"""HTML elements whose text Pandoc reads as Markdown (its markdown_in_html_blocks); code,
+scripts, styles, MathML and SVG keep theirs."""
+_OPENING_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9]*)((?:\s[^<>]*?)?)(/?)>")
+
+
+def _with_markdown(match: re.Match[str]) -> str:
+    """An opening tag with `markdown="1"` (md_in_html then reads what it holds as Markdown,
+    as Pandoc does), unless it has a markdown attribute already or reads none."""
+    tag, attrs, closed = match.groups()
+    if tag.lower() not in MARKDOWN_INSIDE or closed or "markdown=" in attrs:
+        return match.group(0)
+    # Closed on its own line, it holds a line of text, not paragraphs (Pandoc's Plain).
+    mode = "span" if re.search(rf"</{tag}\s*>", match.string[match.end():], re.I) else "1"
+    return f'<{tag}{attrs} markdown="{mode}">'
+
+
+def _html_block_end(lines: list[str], index: int, tag: str) -> int:
+    """The end of the raw HTML block opening at `index` with `tag`: where that element
+    closes (nested ones of its name counted), or the first blank line if it never does."""
+    opening = re.compile(rf"<{tag}(?=[\s/>])", re.IGNORECASE)
+    closing = re.compile(rf"</{tag}\s*>", re.IGNORECASE)
+    depth = 0
+    for end in range(index, len(lines)):
+        depth += len(opening.findall(lines[end])) - len(closing.findall(lines[end]))
+        if depth <= 0:
+            return end + 1
+    end = index
+    while end < len(lines) and lines[end].strip():
+        end += 1
+    return end
+
+
 def _inline_notes(lines: list[str]) -> list[str]:
     """Pandoc's inline notes (`text^[the note]`) as notes of the usual kind, defined at the
     chapter's end (numbered where they are called, as every note is). Code is left alone."""
     made, notes, fence = [], [], None
-    for line in lines:
+    index = 0
+    while index < len(lines):
+        line = lines[index]
+        index += 1
         code = _CODE_FENCE.match(line)
         if fence is not None or code or line.startswith("    ") or "^[" not in line:
             if code:
@@ -251,7 +303,13 @@ def _inline_notes(lines: list[str]) -> list[str]:
                     else (fence or code.group(1))
             made.append(line)
             continue
-        made.append(_take_notes(line, notes))
+        # A note may run over lines of its paragraph: they are read as one line then.
+        taken = _take_notes(line, notes)
+        while taken is None and index < len(lines) and lines[index].strip():
+            line = line.rstrip() + " " + lines[index].strip()
+            index += 1
+            taken = _take_notes(line, notes)
+        made.append(line if taken is None else taken)
     if notes:
         made.append("")
         made += [f"[^{INLINE_NOTE}{number}]: {text}" for number, text in enumerate(notes, 1)]
@@ -262,10 +320,10 @@ INLINE_NOTE = "inline-note-"
 """The label an inline note is given (it shows as a number, like any note's)."""
 
 
-def _take_notes(line: str, notes: list[str]) -> str:
+def _take_notes(line: str, notes: list[str]) -> str | None:
     """`line` with each `^[…]` (brackets balanced, outside code spans) replaced by a call,
-    its text appended to `notes`."""
-    out, at = [], 0
+    its text appended to `notes`; None (and `notes` untouched) if a note is left open."""
+    out, at, found = [], 0, []
     while (start := line.find("^[", at)) >= 0:
         if line.count("`", 0, start) % 2:  # inside a code span
             out.append(line[at:start + 2])
@@ -273,15 +331,25 @@ def _take_notes(line: str, notes: list[str]) -> str:
             continue
         depth, end = 0, start + 1
         while end < len(line):
+            if line[end] == "`":  # a code span inside the note: its brackets do not count
+                run = len(line[end:]) - len(line[end:].lstrip("`"))
+                close = line.find("`" * run, end + run)
+                if close >= 0:
+                    end = close + run
+                    continue
+            if line[end] == "\\":
+                end += 2
+                continue
             depth += {"[": 1, "]": -1}.get(line[end], 0)
             if depth == 0:
                 break
             end += 1
         if depth:
-            break  # unbalanced: left as written (T013 reports it)
-        notes.append(line[start + 2:end])
-        out.append(line[at:start] + f"[^{INLINE_NOTE}{len(notes)}]")
+            return None  # left open on this line
+        found.append(line[start + 2:end])
+        out.append(line[at:start] + f"[^{INLINE_NOTE}{len(notes) + len(found)}]")
         at = end + 1
+    notes += found
     return "".join(out) + line[at:]
 
 
@@ -353,6 +421,36 @@ def _simple_tables(lines: list[str]) -> list[str]:
         made += _as_pipe_table(rows, aligns, header)
         index = end
     return made
+
+
+def table_kinds(lines: list[str]) -> dict[int, str]:
+    """Which lines are tables' (pipe, grid, simple and multiline): `rule` for a border or a
+    rule of dashes, `row` for a line of cells. Code is skipped. (The checks read them so:
+    padding in a row is not a double space, a rule is not a dash.)"""
+    kinds: dict[int, str] = {}
+    index, fence = 0, None
+    while index < len(lines):
+        code = _CODE_FENCE.match(lines[index])
+        if fence is not None or code:
+            if code:
+                fence = None if fence is not None and lines[index].strip().startswith(fence) \
+                    else (fence or code.group(1))
+            index += 1
+            continue
+        found = _simple_table_at(lines, index)
+        if found is None:
+            index += 1
+            continue
+        for number in range(index, found[0]):
+            if lines[number].strip():
+                kinds[number] = "rule" if _GROUPS.match(lines[number]) else "row"
+        index = found[0]
+    for number in _table_lines(lines):
+        if number not in kinds and lines[number].strip():
+            line = lines[number].strip()
+            kinds[number] = "rule" if _TABLE_RULE.match(line) or _GRID_BORDER.match(line) \
+                else "row"
+    return kinds
 
 
 def _columns(rule: str) -> list[tuple[int, int]]:
@@ -539,7 +637,7 @@ class PandocLists(Preprocessor):
                 continue
             expanded = line.expandtabs(4)
             indent = len(expanded) - len(expanded.lstrip(" "))
-            item = None if _RULE_LINE.match(expanded) else _ITEM.match(expanded)
+            item = None if _RULE_LINE.match(expanded) else _item(expanded)
             if not items and (item is None or indent >= 4):
                 code = _CODE_FENCE.match(line)
                 if code and indent < 4:
@@ -569,6 +667,16 @@ class PandocLists(Preprocessor):
         return made
 
 
+def _item(line: str) -> re.Match[str] | None:
+    """The list marker `line` opens with, if any (`B. ` with one space is an initial, not
+    an item: Pandoc wants two after a capital and a period)."""
+    item = _ITEM.match(line)
+    if item and item.group("ordered") and re.fullmatch(r"[A-Z]\.", item.group("ordered")) \
+            and item.group("space") == " ":
+        return None
+    return item
+
+
 def _example_numbers(lines: list[str]) -> tuple[dict[int, int], dict[str, int]]:
     """The number of each example item (by line) and of each example label, counted on
     through the chapter."""
@@ -584,14 +692,16 @@ def _example_numbers(lines: list[str]) -> tuple[dict[int, int], dict[str, int]]:
 
 
 def _marker(item: re.Match[str], number: int) -> str:
-    """The item's marker as Python-Markdown (with fancylists) reads it."""
+    """The item's marker as Python-Markdown (with fancylists) reads it (`B.` with two spaces
+    after it, as Pandoc and fancylists want, lest an initial open a list)."""
     if item.group("bullet"):
         return item.group("bullet")
     if item.group("paren"):
         return item.group("paren")[1:-1] + ")"
     if item.group("example"):
         return f"{number}."
-    return item.group("ordered")
+    marker = item.group("ordered")
+    return marker + " " if re.fullmatch(r"[A-Z]\.", marker) else marker
 
 
 def _examples(line: str, labels: dict[str, int]) -> str:
@@ -600,9 +710,64 @@ def _examples(line: str, labels: dict[str, int]) -> str:
                             else m.group(0), line)
 
 
+_CLUSTER_BASE = 0xF0000
+"""Where the stand-ins for grid-table clusters start (Unicode's plane 15, private use)."""
+
+
+class GridColumns(Preprocessor):
+    """A grid table is read by counting characters, and Pandoc counts columns: a letter
+    with a combining mark or a zero-width joiner after it (`Auf\u200clage`, Arabic vowel
+    marks) is one column but two characters. In a grid table's lines each such cluster is
+    replaced by one private-use character, put back by GridClusters once the table is made."""
+
+    def __init__(self, md: Markdown, clusters: dict[str, str]) -> None:
+        super().__init__(md)
+        self.clusters = clusters
+
+    def run(self, lines: list[str]) -> list[str]:
+        made, in_grid = [], False
+        for line in lines:
+            in_grid = bool(line.strip()) and (in_grid or bool(_GRID_BORDER.match(line.strip())))
+            made.append(_one_column_each(line, self.clusters) if in_grid else line)
+        return made
+
+
+def _one_column_each(line: str, clusters: dict[str, str]) -> str:
+    out: list[str] = []
+    for char in line:
+        if out and unicodedata.category(char) in ("Mn", "Me", "Cf"):
+            cluster = clusters.get(out[-1], out[-1]) + char
+            stand_in = next((k for k, v in clusters.items() if v == cluster), None)
+            if stand_in is None:
+                stand_in = chr(_CLUSTER_BASE + len(clusters))
+                clusters[stand_in] = cluster
+            out[-1] = stand_in
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+class GridClusters(Postprocessor):
+    """Puts back what GridColumns stood in for."""
+
+    def __init__(self, md: Markdown, clusters: dict[str, str]) -> None:
+        super().__init__(md)
+        self.clusters = clusters
+
+    def run(self, text: str) -> str:
+        if not self.clusters:
+            return text
+        return "".join(self.clusters.get(char, char) for char in text)
+
+
 class PandocExtension(Extension):
-    """Registers PandocBlocks and PandocLists as preprocessors (see PRIORITY)."""
+    """Registers PandocBlocks and PandocLists as preprocessors (see PRIORITY), and the
+    grid tables' column counting."""
 
     def extendMarkdown(self, md: Markdown) -> None:
         md.preprocessors.register(PandocBlocks(md), "pandoc-blocks", PRIORITY)
         md.preprocessors.register(PandocLists(md), "pandoc-lists", PRIORITY - 1)
+        clusters: dict[str, str] = {}
+        md.preprocessors.register(GridColumns(md, clusters), "pandoc-grid-columns",
+                                  PRIORITY - 2)
+        md.postprocessors.register(GridClusters(md, clusters), "pandoc-grid-clusters", 0)

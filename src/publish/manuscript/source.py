@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from publish.manuscript.pandoc import metadata_blocks
+from publish.manuscript.pandoc import MARKDOWN_INSIDE, metadata_blocks, table_kinds
 from publish.manuscript.tex import raw_blocks, spans
 from publish.model import ChapterSource, SourceHeading, SourceLine
 
@@ -64,7 +64,7 @@ def scan(text: str, first_line: int = 1) -> ChapterSource:
     headings = []
     for index, (raw, kind) in enumerate(zip(raw_lines, kinds, strict=True)):
         number = first_line + index
-        prose = _mask(raw, kind) if kind in ("text", "heading", "html") else ""
+        prose = _mask(raw, kind) if kind in ("text", "heading", "html", "table") else ""
         if kind == "html":
             kind = "text" if prose.replace(MASK, "").strip() else "html"
         lines.append(SourceLine(number, kind, raw, prose))
@@ -96,6 +96,8 @@ def _classify(lines: list[str]) -> list[str]:
     # Pandoc's YAML metadata blocks and raw TeX environments: never text a reader sees.
     set_apart = {i: "metadata" for first, end in metadata_blocks(lines) for i in range(first, end)}
     set_apart |= {i: "tex" for first, end in raw_blocks(lines) for i in range(first, end)}
+    set_apart |= {i: "table-rule" if kind == "rule" else "table"
+                  for i, kind in table_kinds(lines).items()}
     index = 0
     block_start = True  # the next non-blank line begins a block
     in_list = False  # an indented block after a list item continues the item
@@ -123,6 +125,11 @@ def _classify(lines: list[str]) -> list[str]:
             index, block_start = end, True
             continue
         tag = _HTML_OPEN.match(line)
+        if block_start and tag and tag.group(1).lower() in MARKDOWN_INSIDE:
+            # Pandoc reads what it holds as Markdown (publish.manuscript.pandoc): so do we.
+            kinds[index] = "html"
+            index, block_start, in_list = index + 1, True, False
+            continue
         if block_start and tag and tag.group(1).lower() in _BLOCK_TAGS:
             end = _html_end(lines, index, tag.group(1).lower())
             kind = "code" if tag.group(1).lower() in _CODE_TAGS else "html"
