@@ -213,6 +213,18 @@ class ChapterSource:
                     return line.number, col + 1
         return default, 0
 
+    def places_of(self, needle: str) -> list[tuple[int, int]]:
+        """(line, column) of every place `needle` is written outside code, in order."""
+        found = []
+        for line in self.lines:
+            if line.kind == "code" or not needle:
+                continue
+            col = line.raw.find(needle)
+            while col != -1:
+                found.append((line.number, col + 1))
+                col = line.raw.find(needle, col + 1)
+        return found
+
     def paragraphs(self) -> Iterator[list[SourceLine]]:
         """Runs of consecutive prose lines (headings stand alone)."""
         run: list[SourceLine] = []

@@ -150,16 +150,20 @@ RULES: dict[str, Rule] = {
              "use `{marks}` for this heading"),
         Rule("H004", "empty-heading", E, "heading has no text",
              "write the heading's text after the `#` marks, or remove the line"),
-        Rule("T001", "straight-single-quote", W, "straight single quote or apostrophe",
-             "use ’ for an apostrophe, ‘ and ’ for quotes"),
-        Rule("T002", "straight-double-quote", W, "straight double quote; use “ or ”",
-             "type “ to open a quotation and ” to close it"),
+        Rule("T001", "single-quote-turned", W, "`{text}`: this single quote prints as "
+             "{printed}, where {meant} is meant",
+             "type the quote you mean: ’ for an apostrophe (’tis, rock ’n’ roll), ‘ to open a "
+             "quotation and ’ to close it"),
+        Rule("T002", "double-quote-turned", W, "`{text}`: this double quote prints as "
+             "{printed}, where {meant} is meant",
+             "type the quote you mean: “ to open a quotation and ” to close it"),
         Rule("T003", "wrong-dash", W, "`{text}` makes {result}",
              "type `--` for an en dash (ranges), `---` for an em dash, or the dash itself"),
-        Rule("T004", "three-dots", W, "three dots instead of an ellipsis",
-             "use the ellipsis character …"),
-        Rule("T005", "double-space", W, "more than one space between words",
-             "use a single space"),
+        Rule("T004", "three-dots", W, "spaced dots print as three periods, not an ellipsis",
+             "type the dots together (`...`) or the ellipsis itself (…)"),
+        Rule("T005", "double-space", W, "a no-break space beside another space prints as a "
+             "wide gap between words", "keep one space: a no-break space alone, where the "
+             "words must not part"),
         Rule("T006", "space-before-punctuation", W, "space before `{text}`",
              "remove the space"),
         Rule("T007", "unbalanced-quotes", W,

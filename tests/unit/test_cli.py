@@ -83,16 +83,16 @@ def test_missing_book_is_a_usage_error(tmp_path):
 
 
 def test_json_and_github_formats(make_book, tmp_path):
-    make_book({"chapters/01.md": '# One\n\nShe said "no".\n\n### Deep\n'})
+    make_book({"chapters/01.md": '# One\n\nShe said no . And yes .\n\n### Deep\n'})
     result = publish("check", "book", "--format", "json", cwd=tmp_path)
     assert result.returncode == 1
     report = json.loads(result.stdout)
     assert (report["errors"], report["warnings"]) == (1, 2)
     first = report["diagnostics"][0]
     assert (first["path"], first["line"], first["column"], first["code"]) == (
-        "book/chapters/01.md", 3, 10, "T002")
+        "book/chapters/01.md", 3, 12, "T006")
     github = publish("check", "book", "--format", "github", cwd=tmp_path).stdout.splitlines()
-    assert github[0].startswith("::warning file=book/chapters/01.md,line=3,col=10,title=T002::")
+    assert github[0].startswith("::warning file=book/chapters/01.md,line=3,col=12,title=T006::")
     assert github[-1].startswith("::error file=book/chapters/01.md,line=5,col=1,title=H003::")
 
 

@@ -42,6 +42,7 @@ CHECKS: tuple[Check, ...] = (
     links.check_footnotes,
     links.check_duplicate_ids,
     stylesheet.check_stylesheet,
+    typography.check_quotes,
     typography.check_patterns,
     typography.check_dashes,
     syntax.check_syntax,

@@ -24,8 +24,9 @@ _SYNTAX: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("T012", re.compile(r"\]\{")),  # a `[^note]` left as text is L005's
     ("T013", re.compile(r"(?<![\w^])\^[^\s^][^^\n]*?\^(?!\^)|(?<![\w~])~[^\s~][^~\n]*?~(?!~)")),
     ("T014", re.compile(r"(?m)^\|")),
-    ("T015", re.compile(r"(?<![\w*])\*{1,3}(?=\w)|(?<=\w)\*{1,3}(?![\w*])"
-                        r"|(?<![\w_])_{1,3}(?=[^\W_])|(?<=[^\W_])_{1,3}(?![\w_])")),
+    # An emphasis mark that opens and is never closed (one after a word, `footnote*`, `:P_`,
+    # is a sign the author typed; `snake_case` is a word).
+    ("T015", re.compile(r"(?<![^\s(\[\"'‘“])\*{1,3}(?=\w)|(?<![^\s(\[\"'‘“])_{1,3}(?=[^\W_])")),
 )
 
 
@@ -38,7 +39,7 @@ def check_syntax(given: CheckInput) -> Iterator[Diagnostic]:
             for match in pattern.finditer(text):
                 snippet = match.group(0).strip()
                 line, col = _source_place(chapter, code, snippet)
-                if (code, line, col) in seen:
+                if (code, line, col) in seen or not line or _typed_escaped(chapter, line, col):
                     continue
                 seen.add((code, line, col))
                 yield finding(code, chapter.chapter.path, line, col, text=snippet[:40])
@@ -50,7 +51,8 @@ def check_syntax(given: CheckInput) -> Iterator[Diagnostic]:
             yield finding("T020", chapter.chapter.path, number, 1)
         if _ends_in_backslash(text):
             line, col = _trailing_backslash(chapter)
-            yield finding("T011", chapter.chapter.path, line, col)
+            if line:  # else every one is escaped (`\\\\`): printed as the author meant
+                yield finding("T011", chapter.chapter.path, line, col)
 
 
 def reader_text(body: str) -> str:
@@ -83,6 +85,12 @@ def _ends_in_backslash(text: str) -> bool:
     return any(line.rstrip().endswith("\\") for line in text.split("\n"))
 
 
+def _escaped(line: str) -> bool:
+    """Whether `line` ends in an escaped backslash (`\\\\`: one printed, as meant)."""
+    stripped = line.rstrip()
+    return (len(stripped) - len(stripped.rstrip("\\"))) % 2 == 0
+
+
 def _source_place(chapter: RenderedChapter, code: str, snippet: str) -> tuple[int, int]:
     """Where the snippet is written: the first prose line holding it (for `|` and emphasis
     marks, the first that holds the mark where the rule would see it)."""
@@ -91,12 +99,19 @@ def _source_place(chapter: RenderedChapter, code: str, snippet: str) -> tuple[in
         for line in source.lines:
             if line.kind != "code" and line.raw.startswith("|"):
                 return line.number, 1
+        return 0, 0  # typed `\|`: printed as meant
     return source.position_of(snippet, chapter.chapter.first_line)
+
+
+def _typed_escaped(chapter: RenderedChapter, line: int, col: int) -> bool:
+    """Whether the mark found at (line, col) is typed with a backslash before it."""
+    typed = next((ln.raw for ln in chapter.source.lines if ln.number == line), "")
+    return 1 < col <= len(typed) and typed[col - 2] == "\\"
 
 
 def _trailing_backslash(chapter: RenderedChapter) -> tuple[int, int]:
     for line in chapter.source.lines:
         stripped = line.raw.rstrip()
-        if line.kind != "code" and stripped.endswith("\\"):
+        if line.kind != "code" and stripped.endswith("\\") and not _escaped(stripped):
             return line.number, len(stripped)
-    return chapter.chapter.first_line, 0
+    return 0, 0

@@ -7,16 +7,18 @@ import re
 from collections.abc import Iterator
 
 from publish.checks.base import CheckInput
+from publish.checks.syntax import reader_text
 from publish.diagnostics import Diagnostic
 from publish.manuscript.source import MASK
 from publish.model import RenderedChapter, SourceLine
 from publish.rules import finding
 
 _PATTERNS = {
-    "T001": re.compile(r"'"),
-    "T002": re.compile(r'"'),
-    "T004": re.compile(r"(?<!\.)\.\.\.(?!\.)|\. \. \."),
-    "T005": re.compile(r"(?<=\S) {2,}(?=\S)"),
+    # Three dots typed together print as an ellipsis (smart punctuation); spaced in a line of
+    # text, they do not (alone on a line they are a pause, as Pandoc's slides have it).
+    "T004": re.compile(r"(?<=\S)\s*\. \. \.|\. \. \.(?=\s*\S)"),
+    # Spaces in a row print as one, unless one of them is a no-break space.
+    "T005": re.compile(r"(?<=\S)(?=[ \u00a0]*\u00a0)[ \u00a0]{2,}(?=\S)"),
     "T006": re.compile(r"(?<=\w) +(?=[,.;:!?](?:\s|$))"),
 }
 # French sets a thin space before ; : ! ? — do not flag it there.
@@ -24,7 +26,8 @@ _SPACED_PUNCTUATION_LANGS = ("fr",)
 _DOUBLE_QUOTES = re.compile("[\u201c\u201d]")
 _REPEATED = re.compile(r"(?<![\w'’])([^\W\d_]+)\s+(\1)(?![\w'’])", re.IGNORECASE)
 # Doubled words that English grammar allows.
-_DOUBLES_ALLOWED = frozenset({"had", "that", "her", "is", "do", "bye", "very", "so", "ha", "no"})
+_DOUBLES_ALLOWED = frozenset({"had", "that", "her", "is", "do", "bye", "very", "so", "ha", "no",
+                              "blah", "yes", "well", "now", "come", "there", "go"})
 
 
 _HYPHEN_RUN = re.compile(r"-{4,}")
@@ -43,6 +46,8 @@ def check_dashes(given: CheckInput) -> Iterator[Diagnostic]:
             if not line.prose:
                 continue
             for match in _HYPHEN_RUN.finditer(line.prose):
+                if line.kind == "table" and _touches_border(line.prose, match):
+                    continue  # a grid table's inner border, where cells are joined
                 yield finding("T003", chapter.chapter.path, line.number, match.start() + 1,
                               text=match.group(0), result="an em dash and hyphens")
             for match in _SPACED_EN.finditer(line.prose) if em_book else ():
@@ -51,9 +56,83 @@ def check_dashes(given: CheckInput) -> Iterator[Diagnostic]:
                               "dashes are em dashes")
 
 
+_ELISION = re.compile(r"(?<![\w'’‘])['‘](?=(?:tis|twas|twere|twill|twould|em|n|cause|cos|"
+                      r"til|round|bout|neath|gainst|ere)\b)", re.IGNORECASE)
+"""A word whose first letters are left out: smart punctuation opens a quote there (‘tis)
+where the apostrophe (’tis) is meant."""
+_WRONG_WAY = re.compile(r"(?P<open>[“‘](?=\s|$))|(?P<close>(?:(?<=\s)|^)”(?=\S))"
+                        r"|(?P<straight>['\"])", re.MULTILINE)
+"""In the text as printed: an opening quote with nothing after it, a closing double quote
+that opens a word, or a quote smart punctuation left straight."""
+
+
+def _touches_border(text: str, match: re.Match[str]) -> bool:
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    return before in "+|:" and after in "+|:"
+
+
+def check_quotes(given: CheckInput) -> Iterator[Diagnostic]:
+    """T001, T002: a quote that prints turned the wrong way (or straight). Smart punctuation
+    curls what is typed straight, and mostly guesses right; what it gets wrong is read from
+    the printed text, and an elided word's apostrophe from the source."""
+    for chapter in given.chapters:
+        for line in chapter.source.lines:
+            for match in _ELISION.finditer(line.prose):
+                yield finding("T001", chapter.chapter.path, line.number, match.start() + 1,
+                              text=line.prose[match.start():match.start() + 4].strip(MASK),
+                              printed="an opening quote", meant="an apostrophe (’)")
+        text = reader_text(chapter.body)
+        for match in _WRONG_WAY.finditer(text):
+            char = match.group(0)
+            code = "T002" if char in "“”\"" else "T001"
+            block = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+            if match.group("open") and {"“": "„", "‘": "‚"}[char] in block:
+                continue  # German quotes: „ opens, “ closes
+            start = max(text.rfind("\n", 0, match.start()) + 1, match.start() - 6)
+            end = text.find("\n", match.end())
+            context = text[start:min(match.end() + 6, end if end >= 0 else len(text))]
+            line, col = _place_of(chapter, context, match.start() - start)
+            typed = next((ln.raw for ln in chapter.source.lines if ln.number == line), "")
+            if match.group("straight") and 1 < col <= len(typed) + 1 \
+                    and typed[col - 2] == "\\":
+                continue  # escaped: the author wants it straight
+            if match.group("straight"):
+                printed, meant = "a straight quote", "a curly one"
+            elif match.group("open"):
+                printed, meant = "an opening quote", "a closing one"
+            else:
+                printed, meant = "a closing quote", "an opening one"
+            yield finding(code, chapter.chapter.path, line, col, text=context.strip(),
+                          printed=printed, meant=meant)
+
+
+_STRAIGHT = str.maketrans("“”‘’", "\"\"''")
+_TYPED = (("…", "..."), ("—", "---"), ("–", "--"))
+"""What smart punctuation prints for what is typed (besides the quotes)."""
+
+
+def _as_typed(text: str) -> str:
+    for printed, typed in _TYPED:
+        text = text.replace(printed, typed)
+    return text.translate(_STRAIGHT)
+
+
+def _place_of(chapter: RenderedChapter, context: str, offset: int) -> tuple[int, int]:
+    """Where the quote at `offset` of the printed `context` is typed: the first line that
+    holds the context as it is typed (smart punctuation undone on both sides)."""
+    typed, before = _as_typed(context.strip()), len(_as_typed(context[:offset]))
+    lead = len(context) - len(context.lstrip())
+    for candidate in (typed, typed[:4]):
+        for line in chapter.source.lines:
+            found = _as_typed(line.raw).find(candidate)
+            if found >= 0 and line.kind != "code" and candidate.strip():
+                return line.number, found + before - lead + 1
+    return chapter.chapter.first_line, 0
+
+
 def check_patterns(given: CheckInput) -> Iterator[Diagnostic]:
-    """T001, T002, T004–T006: straight quotes, three dots, double spaces, spaced
-    punctuation."""
+    """T004–T006: three dots, double spaces, spaced punctuation."""
     codes = list(_PATTERNS)
     if given.book.metadata.lang.lower().startswith(_SPACED_PUNCTUATION_LANGS):
         codes.remove("T006")

@@ -8,6 +8,7 @@ the book).
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,22 +52,23 @@ def resolve_links(chapters: Sequence[ParsedChapter]) -> list[Diagnostic]:
     by_path = {c.chapter.path.resolve(): c for c in chapters}
     problems = []
     for here in chapters:
+        seen: Counter[str] = Counter()
         for link in here.root.iter("a"):
             href = link.get("href")
             if href is None:
                 continue
             kind = classify(href)
-            if kind is Reference.FILE or (kind is Reference.LOCAL and not _inside(here, href)):
-                line, col = _position(here, href)
-                problems.append(finding("L008", here.chapter.path, line, col, src=href))
-                continue
-            if kind not in (Reference.LOCAL, Reference.FRAGMENT):
-                continue  # the web, mail: a reader may follow them (scripts: resources.py)
-            target = _target(here, href, by_path)
-            if target is None:
-                line, col = _position(here, href)
-                problems.append(finding("L003", here.chapter.path, line, col, href=href))
-            else:
+            outside = kind is Reference.FILE or (kind is Reference.LOCAL
+                                                 and not _inside(here, href))
+            target = None if outside or kind not in (Reference.LOCAL, Reference.FRAGMENT) \
+                else _target(here, href, by_path)
+            if outside or (kind in (Reference.LOCAL, Reference.FRAGMENT) and target is None):
+                place = _position(here, href, seen[href])
+                seen[href] += 1
+                if place is not None:
+                    code, field = ("L008", "src") if outside else ("L003", "href")
+                    problems.append(finding(code, here.chapter.path, *place, **{field: href}))
+            elif target is not None:
                 link.set("href", target)
     return problems
 
@@ -93,12 +95,16 @@ def _target(here: ParsedChapter, href: str, by_path: dict[Path, ParsedChapter]) 
     return f"#{found}" if there is here else f"{there.file_name}#{found}"
 
 
-def _position(chapter: ParsedChapter, href: str) -> tuple[int, int]:
-    needle = f"({href}"
-    for line in chapter.source.lines:
-        col = line.raw.find(needle)
-        if col == -1:
-            col = line.raw.find(f'href="{href}"')
-        if col != -1:
-            return line.number, col + 2
-    return chapter.chapter.first_line, 0
+def _position(chapter: ParsedChapter, href: str, nth: int) -> tuple[int, int] | None:
+    """Where the `nth` link to `href` is written (as `](href`, `href="href"`, `<href>` or a
+    reference definition), in the order written; None when it is written fewer times (a
+    reference defined once and used again: reported once, at its definition)."""
+    places = sorted({place for needle in (f"({href}", f'href="{href}"', f"<{href}>",
+                                          f"]: {href}")
+                     for place in chapter.source.places_of(needle)})
+    if nth < len(places):
+        line, col = places[nth]
+        return line, col + 1
+    return None if places else (chapter.chapter.first_line, 0)
+
+

@@ -21,7 +21,7 @@ from publish.diagnostics import Diagnostic
 from publish.limits import MAX_NESTING
 from publish.manuscript.links import ParsedChapter, resolve_links
 from publish.manuscript.notes import restructure_notes
-from publish.manuscript.pandoc import PandocExtension
+from publish.manuscript.pandoc import PandocExtension, attributes
 from publish.manuscript.resources import check_resources, strip_comments
 from publish.manuscript.source import scan
 from publish.manuscript.tex import TexExtension
@@ -136,6 +136,34 @@ def _convert(text: str) -> str | None:
         return None
 
 
+_START_TAG = re.compile(r"<([A-Za-z][\w-]*)((?:\s+[^\s=<>/\"']+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'"
+                        r"|[^\s\"'<>=`]+))?)*)\s*(/?)>")
+_ATTRIBUTE = re.compile(r"([^\s=<>/\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s\"'<>=`]+))?")
+_VOID = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_BAD_CHARACTER = re.compile(r"&#(?:x0*(?:[0-8bcefBCEF]|1[0-9a-fA-F])|0*(?:[0-8]|1[1-24-9]|2[0-9]|"
+                            r"3[01]));")
+"""A character reference to a control character XML forbids (Pandoc drops it too)."""
+
+
+def xml_ready(html_text: str) -> str:
+    """HTML that is valid but not XML, made XML: a void element (`<br>`, `<hr>`) closed, a
+    boolean attribute (`disabled`, `open`) given its value, an unquoted value quoted, a
+    reference to a control character dropped. Broken markup stays broken (S004)."""
+    def tag(match: re.Match[str]) -> str:
+        name, attrs, closed = match.groups()
+        written = []
+        for attr, value in _ATTRIBUTE.findall(attrs):
+            if not value:
+                value = f'"{attr}"'
+            elif value[0] not in "\"'":
+                value = f'"{value}"'
+            written.append(f" {attr}={value}")
+        end = "/" if closed or name.lower() in _VOID else ""
+        return f"<{name}{''.join(written)}{end}>"
+
+    return _START_TAG.sub(tag, _BAD_CHARACTER.sub("", html_text))
+
+
 def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
     """Convert every chapter of `book`; return what rendered and what could not.
 
@@ -162,6 +190,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
                                        limit=MAX_NESTING))
             continue
         source = scan(chapter.text, chapter.first_line)
+        html_text = xml_ready(html_text)
         try:
             root = parse_fragment(html_text)
         except etree.XMLSyntaxError as err:
@@ -178,11 +207,11 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             continue
         strip_comments(root)
         _pandoc_span_tags(root)
+        _table_captions(root)
         _attributes(root)
         renames = _make_ids_unique(root, chapter_id, used)
         restructure_notes(root)
         _keep_last_words_together(root)
-        _table_captions(root)
         _plain_cells(root)
         _headerless_tables(root)
         images, image_problems = check_resources(root, chapter, source, book.root)
@@ -191,6 +220,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         parsed.append(ParsedChapter(chapter, number, chapter_id, root, source, renames,
                                     tuple(images), tuple(figures), book.root))
     diagnostics += resolve_links(parsed)
+    diagnostics = list(dict.fromkeys(diagnostics))  # one finding per place, however often met
     rendered = []
     for item in parsed:
         headings = _locate_headings(item.root, item.chapter, item.source)
@@ -441,6 +471,28 @@ def _table_captions(root: etree._Element) -> None:
             if tail and tail.strip():
                 table.tail = (table.tail or "") + tail
             table.insert(0, caption)
+            _caption_attributes(caption, table)
+
+
+_TRAILING_ATTRIBUTES = re.compile(r"\s*(\{[^{}]*\})\s*$")
+
+
+def _caption_attributes(caption: etree._Element, table: etree._Element) -> None:
+    """`: A caption {#id .class key=value}`: Pandoc gives the attributes to the table."""
+    last = caption[-1] if len(caption) else None
+    text = (last.tail if last is not None else caption.text) or ""
+    found = _TRAILING_ATTRIBUTES.search(text)
+    if found is None:
+        return
+    kept = text[:found.start()]
+    if last is not None:
+        last.tail = kept
+    else:
+        caption.text = kept
+    for name, value in attributes(found.group(1)).items():
+        if name == "class" and table.get("class"):
+            value = f"{table.get('class')} {value}"
+        table.set(name, value)
 
 
 def _plain_cells(root: etree._Element) -> None:

@@ -22,6 +22,7 @@ import yaml
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.toc import slugify
+from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 
@@ -710,6 +711,10 @@ def _examples(line: str, labels: dict[str, int]) -> str:
                             else m.group(0), line)
 
 
+INLINE_HTML = (r"(<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?:\s+[a-zA-Z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\""
+               r"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?|!--(?:(?!<!--|-->).)*--)>)")
+"""An HTML tag or comment, as HTML writes them (Python-Markdown's own pattern takes any
+`<` a letter follows, up to a `>`)."""
 _CLUSTER_BASE = 0xF0000
 """Where the stand-ins for grid-table clusters start (Unicode's plane 15, private use)."""
 
@@ -765,6 +770,8 @@ class PandocExtension(Extension):
     grid tables' column counting."""
 
     def extendMarkdown(self, md: Markdown) -> None:
+        # Inline HTML only where it is a tag (Pandoc's rule): `i<j-1, j>k` is text.
+        md.inlinePatterns.register(HtmlInlineProcessor(INLINE_HTML, md), "html", 90)
         md.preprocessors.register(PandocBlocks(md), "pandoc-blocks", PRIORITY)
         md.preprocessors.register(PandocLists(md), "pandoc-lists", PRIORITY - 1)
         clusters: dict[str, str] = {}

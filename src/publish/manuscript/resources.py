@@ -11,8 +11,9 @@ import base64
 import binascii
 import io
 import warnings
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote_to_bytes
 
@@ -42,9 +43,18 @@ class Where:
     chapter: Chapter
     source: ChapterSource
     book_root: Path
+    seen: Counter[tuple[str, str]] = field(default_factory=Counter)
+    """How often each (code, needle) has been reported: the next report is at the next
+    place it is written."""
 
     def at(self, code: str, needle: str, **fields: object) -> Diagnostic:
-        line, col = self.source.position_of(needle, self.chapter.first_line)
+        places = self.source.places_of(needle)
+        nth = self.seen[code, needle]
+        self.seen[code, needle] += 1
+        if places:
+            line, col = places[min(nth, len(places) - 1)]
+        else:
+            line, col = self.source.position_of(needle, self.chapter.first_line)
         return finding(code, self.chapter.path, line, col, **fields)
 
 

@@ -115,6 +115,11 @@ def _classify(lines: list[str]) -> list[str]:
             kinds[index] = "comment"
             index += 1
             continue
+        if line.lstrip().startswith("<!--") and block_start:  # a comment over several lines
+            end = next((i for i in range(index, len(lines)) if "-->" in lines[i]), index)
+            kinds[index:end + 1] = ["comment"] * (end + 1 - index)
+            index, block_start = end + 1, True
+            continue
         if _PANDOC_MARKUP.match(line):
             kinds[index] = "markup"
             index, block_start = index + 1, True
