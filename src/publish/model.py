@@ -80,6 +80,9 @@ class Metadata:
     """What book.yaml says about the book, with Pandoc's key names turned into fields."""
 
     title: str = ""
+    """As printed: with smart punctuation (publish.manuscript.smart)."""
+    typed_title: str = ""
+    """As typed in book.yaml: the output files are named from it."""
     subtitle: str = ""
     authors: tuple[str, ...] = ()
     lang: str = ""
@@ -142,7 +145,8 @@ class Book:
     @property
     def name(self) -> str:
         """The stem of the output files: `build/<name>.epub`."""
-        return slugify(self.metadata.title) or slugify(self.root.resolve().name) or "book"
+        title = self.metadata.typed_title or self.metadata.title
+        return slugify(title) or slugify(self.root.resolve().name) or "book"
 
     def position_of(self, key: str) -> Position:
         return self.positions.get(key, Position(1, 1))

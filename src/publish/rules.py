@@ -69,8 +69,9 @@ RULES: dict[str, Rule] = {
              "describe the cover in book.yaml: `cover-alt: A lighthouse at dusk; the title…`"),
         Rule("M024", "bad-notes", E, "`notes: {value}` is not a place for notes",
              "use footnotes (after each chapter, shown as pop-ups) or endnotes"),
-        Rule("M015", "straight-quotes-in-metadata", W, "straight quote in `{key}`",
-             "use curly quotes (“ ” ‘ ’) and ’ for apostrophes"),
+        Rule("M015", "quote-turned-in-metadata", W, "in `{key}`, `{text}` prints an opening "
+             "quote where an apostrophe is meant", "type ’ for the apostrophe (’Tis); the rest "
+             "of book.yaml's quotes and dashes are set as the chapters' are"),
         Rule("M016", "unknown-rule", W, "`checks:` names `{rule}`, which is not a rule",
              "use a code from the README's rule list"),
         Rule("M017", "bad-check-setting", E,
@@ -196,9 +197,10 @@ RULES: dict[str, Rule] = {
              "alone on its line for a page break; type `\\\\` for a backslash"),
         Rule("T017", "citation", W, "citation `{text}` is printed: citations are not "
              "supported", "write the reference out, in the text or in a footnote"),
-        Rule("T018", "chapter-metadata", W, "this YAML metadata block is left out and not "
-             "read: a book's metadata is book.yaml", "move what it sets into book.yaml, and "
-             "delete the block"),
+        Rule("T018", "chapter-metadata", W, "this metadata block (YAML, or a `%` title "
+             "block) is left out and not read: a book's metadata is book.yaml",
+             "move what it sets into book.yaml (`title:`, `author:`, `date:`), and delete the "
+             "block"),
         Rule("T019", "unreadable-math", W, "math `{text}` is shown as TeX: {problem}",
              "write it with the commands of LaTeX's math mode that MathML has (`\\frac`, "
              "`\\sqrt`, `^`, `_`, Greek letters…), or escape the dollars: `\\$`"),

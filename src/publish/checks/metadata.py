@@ -14,6 +14,7 @@ from stdnum import isbn
 from stdnum.exceptions import InvalidChecksum, ValidationError
 
 from publish.checks.base import CheckInput
+from publish.checks.typography import ELISION
 from publish.diagnostics import Diagnostic
 from publish.identifiers import expected_check_digit, is_url, is_uuid_urn, isbn_digits
 from publish.limits import MAX_IMAGE_BYTES, megabytes
@@ -136,13 +137,15 @@ def image_size(path: Path) -> tuple[int, int] | None:
 
 
 def check_metadata_quotes(given: CheckInput) -> Iterator[Diagnostic]:
-    """M015: no straight quotes in the title or the description."""
+    """M015: book.yaml's text is smartened as the chapters are (publish.manuscript.smart);
+    what that turns the wrong way — an elided word's apostrophe, ‘Tis — is reported."""
     meta = given.book.metadata
     for key, value in (("title", meta.title), ("subtitle", meta.subtitle),
-                       ("description", meta.description)):
-        if "'" in value or '"' in value:
+                       ("description", meta.description), ("rights", meta.rights)):
+        for match in ELISION.finditer(value):
             pos = given.book.position_of(key)
-            yield finding("M015", given.book.config_path, pos.line, pos.col, key=key)
+            yield finding("M015", given.book.config_path, pos.line, pos.col, key=key,
+                          text=value[match.start():match.start() + 4])
 
 
 def check_notes(given: CheckInput) -> Iterator[Diagnostic]:

@@ -16,7 +16,7 @@ from publish.model import RenderedChapter
 from publish.rules import finding
 from publish.xhtml import parse_fragment
 
-_CODE = ("code", "pre", "kbd", "samp", "script", "style")
+_CODE = ("code", "pre", "kbd", "samp", "script", "style", "textarea")
 _SYNTAX: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("T017", re.compile(r"\[-?@[\w:.#$%&+?<>~/-]+[^\]]*\]")),  # before T012's brackets
     ("T009", re.compile(r"\{[:#.][^{}\n]*\}|\{-\}")),

@@ -56,7 +56,7 @@ def check_dashes(given: CheckInput) -> Iterator[Diagnostic]:
                               "dashes are em dashes")
 
 
-_ELISION = re.compile(r"(?<![\w'’‘])['‘](?=(?:tis|twas|twere|twill|twould|em|n|cause|cos|"
+ELISION = re.compile(r"(?<![\w'’‘])['‘](?=(?:tis|twas|twere|twill|twould|em|n|cause|cos|"
                       r"til|round|bout|neath|gainst|ere)\b)", re.IGNORECASE)
 """A word whose first letters are left out: smart punctuation opens a quote there (‘tis)
 where the apostrophe (’tis) is meant."""
@@ -78,7 +78,7 @@ def check_quotes(given: CheckInput) -> Iterator[Diagnostic]:
     the printed text, and an elided word's apostrophe from the source."""
     for chapter in given.chapters:
         for line in chapter.source.lines:
-            for match in _ELISION.finditer(line.prose):
+            for match in ELISION.finditer(line.prose):
                 yield finding("T001", chapter.chapter.path, line.number, match.start() + 1,
                               text=line.prose[match.start():match.start() + 4].strip(MASK),
                               printed="an opening quote", meant="an apostrophe (’)")
@@ -159,6 +159,8 @@ def check_quote_balance(given: CheckInput) -> Iterator[Diagnostic]:
         carried: tuple[list[SourceLine], int] | None = None  # an open quotation, and where
         for paragraph in chapter.source.paragraphs():
             text = "\n".join(line.prose for line in paragraph)
+            if "„" in text:  # German quotes: „ opens and “ closes
+                text = text.replace("“", "”").replace("„", "“")
             lead = len(text) - len(text.lstrip(" \n" + MASK))
             depth, skip = 0, -1
             if carried is not None:

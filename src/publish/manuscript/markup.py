@@ -157,7 +157,7 @@ def xml_ready(html_text: str) -> str:
                 value = f'"{attr}"'
             elif value[0] not in "\"'":
                 value = f'"{value}"'
-            written.append(f" {attr}={value}")
+            written.append(f" {attr}={value.replace('<', '&lt;')}")
         end = "/" if closed or name.lower() in _VOID else ""
         return f"<{name}{''.join(written)}{end}>"
 
@@ -441,7 +441,8 @@ def _attributes(root: etree._Element) -> None:
                 del element.attrib[name]
                 style = element.get("style", "").rstrip("; ")
                 element.set("style", f"{style}; {name}: {value}".lstrip("; "))
-            elif not (name in _HTML_ATTRIBUTES or name.startswith(("data-", "aria-", "{"))):
+            elif not (name in _HTML_ATTRIBUTES or name.startswith(("data-", "aria-", "{"))
+                      or name.lower().startswith("on")):  # a script's: L009 refuses it
                 del element.attrib[name]
                 element.set(f"data-{name}", value)
             elif name == "href" and re.search(r"\s", value):

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from publish.diagnostics import Diagnostic, PublishError
+from publish.manuscript.smart import smarten
 from publish.manuscript.textfile import read_text
 from publish.model import Metadata, Position
 from publish.printing import (
@@ -63,20 +64,29 @@ def _text_list(value: Any) -> tuple[str, ...]:
     return (_text(value),)
 
 
+def _prose(value: Any) -> str:
+    """Text a reader sees (a title, a description): smart punctuation, as in the chapters."""
+    return smarten(_text(value))
+
+
+def _prose_list(value: Any) -> tuple[str, ...]:
+    return tuple(smarten(item) for item in _text_list(value))
+
+
 FIELDS: dict[str, Field] = {
-    "title": Field("title", _text, "text", required=True),
-    "subtitle": Field("subtitle", _text, "text"),
-    "author": Field("authors", _text_list, "a name or a list of names", required=True),
+    "title": Field("title", _prose, "text", required=True),
+    "subtitle": Field("subtitle", _prose, "text"),
+    "author": Field("authors", _prose_list, "a name or a list of names", required=True),
     "lang": Field("lang", _text, "a language tag", required=True),
     "identifier": Field("identifier", _text, "text", required=True),
     "date": Field("date", _text, "a date such as 2024-05-01"),
-    "publisher": Field("publisher", _text, "text"),
-    "rights": Field("rights", _text, "text"),
-    "description": Field("description", _text, "text"),
+    "publisher": Field("publisher", _prose, "text"),
+    "rights": Field("rights", _prose, "text"),
+    "description": Field("description", _prose, "text"),
     "subject": Field("subjects", _text_list, "a subject or a list of subjects"),
     "cover-image": Field("cover_image", _text, "a file name"),
-    "cover-alt": Field("cover_alt", _text, "text describing the cover image"),
-    "belongs-to-collection": Field("collection", _text, "text"),
+    "cover-alt": Field("cover_alt", _prose, "text describing the cover image"),
+    "belongs-to-collection": Field("collection", _prose, "text"),
     "group-position": Field("group_position", _text, "a number"),
     "edition": Field("edition", _text, "text, such as `Second edition`"),
 }
@@ -203,6 +213,8 @@ def _validate(
             continue
         try:
             fields[spec.attr] = spec.read(values[key])
+            if key == "title":
+                fields["typed_title"] = _text(values[key])
         except _WrongType:
             pos = positions.get(key, Position(1, 1))
             diagnostics.append(

@@ -79,14 +79,21 @@ _YAML_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
 
 
 def metadata_blocks(lines: list[str]) -> list[tuple[int, int]]:
-    """(first, past last) line of each YAML metadata block, as Pandoc finds them: `---` at
+    """(first, past last) line of each YAML metadata block (and of a `%` title block that
+    opens the text), as Pandoc finds them: `---` at
     the start or after a blank line, not followed by a blank line, closed by `---` or `...`,
     holding a YAML mapping (or only comments). Pandoc reads them as the document's metadata;
     a book's metadata is book.yaml, so they are left out of the text (check T018 says so).
     Code is skipped."""
     found = []
+    if lines and lines[0].startswith("%"):  # Pandoc's title block: `% Title`, `% Author`…
+        end = 1
+        while end < len(lines) and (lines[end].startswith("%") or (
+                lines[end].startswith((" ", "\t")) and lines[end].strip())):
+            end += 1
+        found.append((0, end))
     fence = None
-    index = 0
+    index = found[0][1] if found else 0
     while index < len(lines):
         line = lines[index]
         code = _CODE_FENCE.match(line)
@@ -159,8 +166,10 @@ class PandocBlocks(Preprocessor):
             if html_block and html_block.group(1).lower() in MARKDOWN_INSIDE \
                     and (index == 0 or not lines[index - 1].strip()):
                 end = _html_block_end(lines, index, html_block.group(1).lower())
-                yield from (_OPENING_TAG.sub(_with_markdown, block_line)
-                            for block_line in lines[index:end])
+                block = "\n".join(lines[index:end])
+                if _balanced(block):  # broken markup is left as written, for S004 to report
+                    block = _OPENING_TAG.sub(_with_markdown, block)
+                yield from block.split("\n")
                 index = end
                 continue
             if index in fences and (opening := _FENCE_OPEN.match(line)):
@@ -268,9 +277,46 @@ def _with_markdown(match: re.Match[str]) -> str:
     tag, attrs, closed = match.groups()
     if tag.lower() not in MARKDOWN_INSIDE or closed or "markdown=" in attrs:
         return match.group(0)
-    # Closed on its own line, it holds a line of text, not paragraphs (Pandoc's Plain).
-    mode = "span" if re.search(rf"</{tag}\s*>", match.string[match.end():], re.I) else "1"
+    # What Pandoc reads as a line of text (Plain), not paragraphs: a div's content when the
+    # div closes on its own line; any other element's when no blank line stands in it.
+    inside = _element_text(match.string, match.end(), tag)
+    if inside is None:
+        return match.group(0)  # never closed: left as written, for S004 to report
+    paragraphs = "\n" in inside if tag.lower() == "div" else (
+        "\n\n" in inside or bool(_HAS_BLOCK.search(inside)))
+    mode = "1" if paragraphs else "span"
     return f'<{tag}{attrs} markdown="{mode}">'
+
+
+_HAS_BLOCK = re.compile(r"<(?:div|section|article|aside|blockquote|table|ul|ol|dl|p|h[1-6]|"
+                        r"figure|details)[\s/>]", re.I)
+
+
+_VOID_TAGS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+
+
+def _balanced(block: str) -> bool:
+    """Whether every element opened in `block` is closed in it, in order."""
+    open_tags: list[str] = []
+    for found in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>", block):
+        closing, name, empty = found.group(1), found.group(2).lower(), found.group(3)
+        if empty or name in _VOID_TAGS:
+            continue
+        if not closing:
+            open_tags.append(name)
+        elif not open_tags or open_tags.pop() != name:
+            return False
+    return not open_tags
+
+
+def _element_text(text: str, start: int, tag: str) -> str | None:
+    """What the element whose opening tag ends at `start` holds; None if it never closes."""
+    depth = 1
+    for found in re.finditer(rf"<(/?){tag}(?=[\s/>])[^>]*>", text[start:], re.I):
+        depth += -1 if found.group(1) else 1
+        if depth == 0:
+            return text[start:start + found.start()]
+    return None
 
 
 def _html_block_end(lines: list[str], index: int, tag: str) -> int:
