@@ -40,3 +40,27 @@ class _FakePdf:
 
     def __exit__(self, *_exc):
         return False
+
+
+def _page(*lines: str):
+    from publish.pdf import readback
+
+    words = [readback.Word(text, 100 + 40 * n, 100 + 14 * row, 130 + 40 * n, 110 + 14 * row)
+             for row, line in enumerate(lines) for n, text in enumerate(line.split())]
+    return readback.Page(396.0, 612.0, tuple(words))
+
+
+def test_a_word_split_over_a_page_turn_is_read_before_its_next_whole_copy():
+    from publish.pdf import readback
+    from publish.printing import Geometry
+
+    geo = Geometry(5.5, 8.5, 0.75, 0.75, 0.75, 0.625, "")
+    # Stream order as WeasyPrint draws it: a list's numbers come after the page's text.
+    pages = [_page("razed all the fort‐", "5.", "6."),
+             _page("resses in that province, and such fortresses fell.")]
+    text = "razed all the fortresses in that province, and such fortresses fell."
+    assert readback.missing_words(pages, geo, [("23.md", text)]) == []
+    lost = "razed all the fortresses in that town, and such fortresses fell."
+    assert readback.missing_words(pages, geo, [("23.md", lost)]) == [
+        "23.md: the words “town, and such fortresses fell.” are not printed where the "
+        "manuscript has them"]

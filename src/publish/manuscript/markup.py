@@ -36,7 +36,7 @@ from publish.model import (
 )
 from publish.rules import finding
 from publish.workers import default_workers, worker_signals
-from publish.xhtml import parse_fragment, serialize_children
+from publish.xhtml import PHRASING, parse_fragment, serialize_children
 
 EXTENSIONS = [
     "footnotes",
@@ -214,6 +214,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         _keep_last_words_together(root)
         _plain_cells(root)
         _headerless_tables(root)
+        _labelled_checkboxes(root)
         images, image_problems = check_resources(root, chapter, source, book.root)
         figures = _make_figures(root)
         diagnostics += image_problems
@@ -528,6 +529,21 @@ def _headerless_tables(root: etree._Element) -> None:
         if len(rows) == 1 and not "".join(rows[0].itertext()).strip() and not len(
                 rows[0].xpath(".//*[not(self::td)]")):
             body.getparent().remove(body)
+
+
+def _labelled_checkboxes(root: etree._Element) -> None:
+    """A task item's checkbox and its text in one `label`, as Pandoc writes them (a form
+    control without a label is an error to DAISY Ace)."""
+    for box in root.xpath(".//li/input[@type='checkbox'] | .//li/p/input[@type='checkbox']"):
+        parent = box.getparent()
+        label = etree.Element("label")
+        parent.replace(box, label)
+        label.append(box)
+        # The checkbox keeps its text (its tail); the inline elements after it follow it in.
+        following = label.getnext()
+        while following is not None and following.tag in PHRASING:
+            label.append(following)
+            following = label.getnext()
 
 
 def _keep_last_words_together(root: etree._Element) -> None:

@@ -298,7 +298,7 @@ _VOID_TAGS = frozenset("area base br col embed hr img input link meta source tra
 def _balanced(block: str) -> bool:
     """Whether every element opened in `block` is closed in it, in order."""
     open_tags: list[str] = []
-    for found in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*?(/?)>", block):
+    for found in re.finditer(r"<(/?)([A-Za-z][A-Za-z0-9]*)(?=[\s/>])[^<>]*?(/?)>", block):
         closing, name, empty = found.group(1), found.group(2).lower(), found.group(3)
         if empty or name in _VOID_TAGS:
             continue
@@ -752,15 +752,25 @@ def _marker(item: re.Match[str], number: int) -> str:
 
 
 def _examples(line: str, labels: dict[str, int]) -> str:
-    """A line's references to labelled examples, as their numbers."""
-    return _EXAMPLE_REF.sub(lambda m: str(labels[m.group(1)]) if m.group(1) in labels
+    """A line's references to labelled examples, `(@good)`, as their numbers: `(2)`."""
+    return _EXAMPLE_REF.sub(lambda m: f"({labels[m.group(1)]})" if m.group(1) in labels
                             else m.group(0), line)
 
 
-INLINE_HTML = (r"(<(?:/?[a-zA-Z][a-zA-Z0-9-]*(?:\s+[a-zA-Z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\""
-               r"|'[^']*'|[^\s\"'=<>`]+))?)*\s*/?|!--(?:(?!<!--|-->).)*--)>)")
+HTML_ELEMENTS = frozenset("""
+    a abbr address area article aside audio b bdi bdo blockquote br button canvas caption
+    cite code col colgroup data dd del details dfn dialog div dl dt em embed fieldset
+    figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr i iframe img input ins
+    kbd label legend li link main map mark math menu meter nav noscript object ol optgroup
+    option output p picture pre progress q rp rt ruby s samp script section select small
+    source span strong style sub summary sup svg table tbody td template textarea tfoot th
+    thead time tr track u ul var video wbr center font big tt strike""".split())
+"""The elements of HTML (and MathML's and SVG's roots): only these make a tag in the text."""
+INLINE_HTML = (r"(<(?:/?(?i:" + "|".join(sorted(HTML_ELEMENTS, key=len, reverse=True))
+               + r")(?![\w-])(?:\s+[a-zA-Z_:][\w:.-]*(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'"
+               r"|[^\s\"'=<>`]+))?)*\s*/?|!--(?:(?!<!--|-->).)*--)>)")
 """An HTML tag or comment, as HTML writes them (Python-Markdown's own pattern takes any
-`<` a letter follows, up to a `>`)."""
+`<` a letter follows, up to a `>`: `i<j-1, j>k` would be a tag)."""
 _CLUSTER_BASE = 0xF0000
 """Where the stand-ins for grid-table clusters start (Unicode's plane 15, private use)."""
 

@@ -144,18 +144,19 @@ def missing_words(pages: Sequence[Page], geo: Geometry, texts: Sequence[tuple[st
 
 def _find(printed: str, word: str, at: int, window: int) -> int:
     """Where `word` ends in `printed` after `at` (with no more than `window` letters before
-    it), or -1. A word hyphenated across a page turn may have that page's notes between its
-    two halves (of two letters at least)."""
-    found = printed.find(word, at, at + window + len(word))
-    if found >= 0:
-        return found + len(word)
+    it), or -1. A word hyphenated across a page turn may have that page's notes or list
+    numbers between its two halves (of two letters at least); split so, it is taken before
+    a whole copy of the word further on."""
+    whole = printed.find(word, at, at + window + len(word))
+    if 0 <= whole <= at + NEAR:
+        return whole + len(word)
     for cut in range(len(word) - 2, 1, -1):  # its head right after the word before
         head = printed.find(word[:cut], at, at + NEAR + cut)
-        if head >= 0:
+        if head >= 0 and (whole < 0 or head < whole):
             tail = printed.find(word[cut:], head + cut, head + cut + window + len(word))
             if tail >= 0:
                 return tail + len(word) - cut
-    return -1
+    return whole + len(word) if whole >= 0 else -1
 
 
 def _in_block(word: Word, page: Page, index: int, geo: Geometry) -> bool:
