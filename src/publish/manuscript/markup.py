@@ -210,6 +210,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         _table_captions(root)
         _attributes(root)
         renames = _make_ids_unique(root, chapter_id, used)
+        _list_paragraphs(root)
         restructure_notes(root)
         _keep_last_words_together(root)
         _plain_cells(root)
@@ -529,6 +530,77 @@ def _headerless_tables(root: etree._Element) -> None:
         if len(rows) == 1 and not "".join(rows[0].itertext()).strip() and not len(
                 rows[0].xpath(".//*[not(self::td)]")):
             body.getparent().remove(body)
+
+
+def _list_paragraphs(root: etree._Element) -> None:
+    """A list's items are lines or paragraphs as Pandoc makes them (its `compactify`):
+    where a paragraph stands in an item but as the last item's last block, every item's
+    lines become paragraphs; where that last block is the only one, it is a line. (Python-
+    Markdown decides item by item, so one list came out half in paragraphs.)"""
+    for items in root.xpath(".//ul | .//ol"):
+        if any("footnote" in (a.get("class") or "") for a in items.iterancestors("div")):
+            continue
+        lis = [li for li in items if li.tag == "li"]
+        paragraphs = [p for li in lis for p in li if p.tag == "p"]
+        if not paragraphs:
+            continue
+        last = lis[-1]
+        final = last[-1] if len(last) and not (last[-1].tail or "").strip() else None
+        if paragraphs == [final]:
+            _unwrap(final)
+        elif paragraphs:
+            for li in lis:
+                _wrap_lines(li)
+
+
+def _unwrap(paragraph: etree._Element) -> None:
+    """`paragraph`'s content in its parent, in its place."""
+    parent = paragraph.getparent()
+    at = parent.index(paragraph)
+    children, tail = list(paragraph), paragraph.tail or ""
+    parent.remove(paragraph)
+    for offset, child in enumerate(children):
+        parent.insert(at + offset, child)
+    ending = (paragraph.text or "") if not children else ""
+    if children:
+        children[-1].tail = (children[-1].tail or "") + tail
+    _add_text(parent, at, (paragraph.text or "") if children else ending + tail)
+
+
+def _add_text(parent: etree._Element, at: int, text: str) -> None:
+    """`text` put before the child at index `at` of `parent`."""
+    if at == 0:
+        parent.text = (parent.text or "") + text
+    else:
+        parent[at - 1].tail = (parent[at - 1].tail or "") + text
+
+
+def _wrap_lines(item: etree._Element) -> None:
+    """Each run of text and inline elements directly in `item` put in a paragraph."""
+    runs: list[list] = [[item.text, []]]  # [text, inline children] before each block
+    blocks = []
+    for child in list(item):
+        if child.tag in PHRASING | {"input", "label"} or not isinstance(child.tag, str):
+            runs[-1][1].append(child)
+        else:
+            blocks.append(child)
+            runs.append([child.tail, []])
+    item.text = None
+    for position, (text, inline) in enumerate(runs):
+        if not (text or "").strip() and not inline:
+            continue
+        paragraph = etree.Element("p")
+        paragraph.text = (text or "").strip("\n") if not inline else (text or "").lstrip("\n")
+        for child in inline:
+            paragraph.append(child)
+        if inline and inline[-1].tail:
+            inline[-1].tail = inline[-1].tail.rstrip("\n")
+        if position == 0:
+            item.insert(0, paragraph)
+        else:
+            blocks[position - 1].tail = None
+            blocks[position - 1].addnext(paragraph)
+        paragraph.tail = "\n"
 
 
 def _labelled_checkboxes(root: etree._Element) -> None:

@@ -16,15 +16,18 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 
 import yaml
 from markdown import Markdown
 from markdown.extensions import Extension
+from markdown.extensions.smarty import SubstituteTextPattern
 from markdown.extensions.toc import slugify
 from markdown.inlinepatterns import HtmlInlineProcessor
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
+from markdown_grid_tables import GridTableProcessor
 
 PRIORITY = 30
 """Before md_in_html reads raw HTML blocks (20) and after nothing that would see `:::`."""
@@ -182,10 +185,10 @@ class PandocBlocks(Preprocessor):
                 yield "Table: " + line[caption.end():]  # a table's caption, not a definition
             elif line.startswith(">") and index and _is_prose(lines[index - 1]):
                 yield "\\" + line  # Pandoc wants a blank line before a quotation
-            elif line.startswith(">") and index > 1 and not lines[index - 1].strip() \
-                    and lines[index - 2].startswith(">"):
+            elif line.startswith(">") and index > 1 \
+                    and (outer := _quotes_apart(lines[index - 2:index + 1])) is not None:
                 # Two quotations apart, not one: Python-Markdown would join them.
-                yield from ("<!-- -->", "", line)
+                yield from (outer + "<!-- -->", outer, line)
             elif (rule := _RULE_LINE.match(line)) and "   " in line.strip():
                 yield " ".join(rule.group(1) * 3)  # a rule however far apart its marks
             elif _EMPTY_HEADING.match(line):
@@ -202,14 +205,32 @@ class PandocBlocks(Preprocessor):
                 continue
             elif line.lstrip().startswith("#"):
                 yield _UNNUMBERED.sub(_unnumbered, line)
+            elif (reference := _SPACED_REFERENCE.match(line)) and " " in reference.group(2):
+                # A target with spaces, which Pandoc takes and Python-Markdown does not.
+                target = re.sub(r"[ \t]+", "%20", reference.group(2))
+                yield reference.group(1) + target + (reference.group(3) or "")
             else:
                 yield _IMAGE_ALT.sub(r"\1data-description=", _RAW_INLINE.sub(_raw_inline, line))
             index += 1
 
 
+def _quotes_apart(lines: list[str]) -> str | None:
+    """Where the last of three lines opens a quotation apart from one ending on the first,
+    a line blank but for quotation marks standing between: the marks of that blank line
+    (the quotations the two share), or None."""
+    before, blank, line = (_QUOTE_MARKS.match(text).group().count(">") for text in lines)
+    if lines[1].strip(" >") or not before > blank < line:
+        return None
+    return _QUOTE_MARKS.match(lines[1]).group()
+
+
+_QUOTE_MARKS = re.compile(r"(?:[ ]{0,3}>[ ]?)*")
 _ATX_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _SETEXT_LINE = re.compile(r"^(?:=+|-+)[ \t]*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([\w:.-]+)[^}]*\}\s*$")
+_SPACED_REFERENCE = re.compile(
+    r"""^( {0,3}\[[^\]^][^\]]*\]:[ \t]+)([^\s<"'(][^"'(]*?[^\s"'(])"""
+    r"""([ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$""")
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:")
 
 
@@ -277,12 +298,15 @@ def _with_markdown(match: re.Match[str]) -> str:
     tag, attrs, closed = match.groups()
     if tag.lower() not in MARKDOWN_INSIDE or closed or "markdown=" in attrs:
         return match.group(0)
-    # What Pandoc reads as a line of text (Plain), not paragraphs: a div's content when the
-    # div closes on its own line; any other element's when no blank line stands in it.
+    # What Pandoc reads as a line of text (Plain), not paragraphs: a div's content unless
+    # a blank line stands in it or the div closes at the start of a line (an indented
+    # </div> does not end a paragraph for Pandoc); any other element's when no blank line
+    # or block stands in it.
     inside = _element_text(match.string, match.end(), tag)
     if inside is None:
         return match.group(0)  # never closed: left as written, for S004 to report
-    paragraphs = "\n" in inside if tag.lower() == "div" else (
+    paragraphs = ("\n\n" in inside.replace(" ", "") or inside.endswith("\n")) \
+        if tag.lower() == "div" else (
         "\n\n" in inside or bool(_HAS_BLOCK.search(inside)))
     mode = "1" if paragraphs else "span"
     return f'<{tag}{attrs} markdown="{mode}">'
@@ -356,14 +380,26 @@ def _inline_notes(lines: list[str]) -> list[str]:
             line = line.rstrip() + " " + lines[index].strip()
             index += 1
             taken = _take_notes(line, notes)
-        made.append(line if taken is None else taken)
+        made.append(line if taken is None else _same_cells(line, taken))
     if notes:
         made.append("")
         made += [f"[^{INLINE_NOTE}{number}]: {text}" for number, text in enumerate(notes, 1)]
     return made
 
 
-INLINE_NOTE = "inline-note-"
+def _same_cells(line: str, taken: str) -> str:
+    """`taken` (`line` with its notes called) with each cell of a table row as wide as it
+    was: a grid table is read by its columns."""
+    if not (line.lstrip().startswith("|") and line.rstrip().endswith("|")):
+        return taken
+    before, after = line.split("|"), taken.split("|")
+    if len(before) != len(after):
+        return taken
+    return "|".join(new.rstrip().ljust(len(old)) if old.strip() else new
+                    for old, new in zip(before, after, strict=True))
+
+
+INLINE_NOTE = "_"
 """The label an inline note is given (it shows as a number, like any note's)."""
 
 
@@ -670,6 +706,7 @@ class PandocLists(Preprocessor):
         items: list[int] = []  # the text column of each open item, outermost first
         fence, fence_indent = None, 0
         lazy = False  # the line before was a list's text: an unindented one continues it
+        apart = False  # a blank line stands between this line and the last item's marker
         for index, line in enumerate(lines):
             if fence is not None:
                 # Pandoc lets a fence stand up to three spaces in, its lines as far in.
@@ -680,7 +717,7 @@ class PandocLists(Preprocessor):
                 continue
             if not line.strip():
                 made.append(line)
-                lazy = False
+                lazy, apart = False, bool(items)
                 continue
             expanded = line.expandtabs(4)
             indent = len(expanded) - len(expanded.lstrip(" "))
@@ -696,6 +733,11 @@ class PandocLists(Preprocessor):
             if item is not None:
                 while items and indent < items[-1]:
                     items.pop()
+                if apart and made[-1].strip():
+                    # Right after an item's second paragraph: a new item for Pandoc, that
+                    # paragraph's last line for Python-Markdown unless a blank line parts them.
+                    made.append("")
+                apart = False
                 made.append("    " * len(items) + _marker(item, numbers.get(index, 0)) + " "
                             + _examples(expanded[item.end():], labels))
                 items.append(item.end())
@@ -821,6 +863,74 @@ class GridClusters(Postprocessor):
         return "".join(self.clusters.get(char, char) for char in text)
 
 
+class AlignedGridTables(GridTableProcessor):
+    """markdown_grid_tables' grid tables with Pandoc's alignments: colons in the line under
+    the header (`+:===:+`), or in the top line of a table without one, align a column
+    left, right or centre. The colons are taken out before the table is read."""
+
+    _table: object = None
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return super().test(parent, _grid_alignments(block)[0])
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        blocks[0], alignments = _grid_alignments(blocks[0])
+        count = len(parent)
+        self._table = None
+        super().run(parent, blocks)
+        if len(parent) > count and parent[-1].tag == "table" and self._table is not None \
+                and any(alignments.values()):
+            _align_cells(parent[-1], self._table, alignments)
+
+    def _render_rows(self, table: object, parent: etree.Element) -> None:
+        self._table = table  # its cells, for run() to align
+        super()._render_rows(table, parent)
+
+
+def _grid_alignments(block: str) -> tuple[str, dict[int, str]]:
+    """`block` with the colons of its border lines made rule, and each column's alignment
+    by the position of the `+` that opens it (in the block's lines, stripped)."""
+    lines = block.split("\n")
+    borders = [n for n, line in enumerate(lines) if _GRID_BORDER.match(line.strip())]
+    if not borders:
+        return block, {}
+    header = next((n for n in borders if "=" in lines[n] and n != borders[-1]), borders[0])
+    for n in borders:
+        if n != header:  # a table foot's lines (Pandoc's tfoot): its rows read as the body's
+            lines[n] = lines[n].replace("=", "-")
+    source = lines[header].strip()
+    alignments: dict[int, str] = {}
+    for found in re.finditer(r"\+([^+]+)(?=\+)", source):
+        mark = found.group(1)
+        alignments[found.start()] = ("center" if mark[0] == mark[-1] == ":" else
+                                     "left" if mark[0] == ":" else
+                                     "right" if mark[-1] == ":" else "")
+    if ":" not in "".join(lines[n] for n in borders):
+        return "\n".join(lines), {}
+    for n in borders:
+        fill = "=" if "=" in lines[n] else "-"
+        lines[n] = lines[n].replace(":", fill)
+    return "\n".join(lines), alignments
+
+
+def _align_cells(element: etree.Element, table: object, alignments: dict[int, str]) -> None:
+    """Each cell of the made table aligned as the column it opens in."""
+    starts = sorted(alignments)
+    cells, seen = [], set()
+    for row in table.get_all_rows():
+        for cell in row.get_all_cells():
+            if id(cell) not in seen:
+                seen.add(id(cell))
+                cells.append(cell)
+    made = [cell for cell in element.iter() if cell.tag in ("td", "th")]
+    if len(made) != len(cells):
+        return  # not the table we know: left as it is
+    for cell, made_cell in zip(cells, made, strict=True):
+        column = max((start for start in starts if start <= cell.start_col), default=None)
+        if column is not None and alignments[column]:
+            made_cell.set("style", f"text-align: {alignments[column]};")
+
+
 class PandocExtension(Extension):
     """Registers PandocBlocks and PandocLists as preprocessors (see PRIORITY), and the
     grid tables' column counting."""
@@ -828,7 +938,17 @@ class PandocExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # Inline HTML only where it is a tag (Pandoc's rule): `i<j-1, j>k` is text.
         md.inlinePatterns.register(HtmlInlineProcessor(INLINE_HTML, md), "html", 90)
+        if "smarty" in md.treeprocessors:
+            # Every three dots an ellipsis, as Pandoc has it (`....` is one and a period);
+            # smarty leaves a run of four or more as typed.
+            smarty = md.treeprocessors["smarty"]
+            smarty.inlinePatterns.register(
+                SubstituteTextPattern(r"\.\.\.", ("\u2026",), md), "smarty-ellipses", 10)
         md.preprocessors.register(PandocBlocks(md), "pandoc-blocks", PRIORITY)
+        if "grid-table" in md.parser.blockprocessors:
+            aligned = AlignedGridTables(md.parser)
+            aligned.hard_linebreaks = md.parser.blockprocessors["grid-table"].hard_linebreaks
+            md.parser.blockprocessors.register(aligned, "grid-table", 65)
         md.preprocessors.register(PandocLists(md), "pandoc-lists", PRIORITY - 1)
         clusters: dict[str, str] = {}
         md.preprocessors.register(GridColumns(md, clusters), "pandoc-grid-columns",
