@@ -24,7 +24,13 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.extensions.smarty import SubstituteTextPattern
 from markdown.extensions.toc import slugify
-from markdown.inlinepatterns import HtmlInlineProcessor
+from markdown.inlinepatterns import (
+    IMAGE_REFERENCE_RE,
+    REFERENCE_RE,
+    HtmlInlineProcessor,
+    ImageReferenceInlineProcessor,
+    ReferenceInlineProcessor,
+)
 from markdown.postprocessors import Postprocessor
 from markdown.preprocessors import Preprocessor
 from markdown_grid_tables import GridTableProcessor
@@ -181,6 +187,10 @@ class PandocBlocks(Preprocessor):
                 yield from ("", "</div>", "")
             elif _NEWPAGE.match(line):
                 yield from ("", NEWPAGE_HTML, "")
+            elif (caption := _CAPTION.match(line)) and index - 1 in tables \
+                    and index in tables and "|" not in line \
+                    and (index + 1 == len(lines) or not lines[index + 1].strip()):
+                yield from ("", "Table: " + line[caption.end():])  # right under the table
             elif (caption := _CAPTION.match(line)) and _beside_table(lines, index, tables):
                 yield "Table: " + line[caption.end():]  # a table's caption, not a definition
             elif line.startswith(">") and index and _is_prose(lines[index - 1]):
@@ -229,7 +239,7 @@ _ATX_HEADING = re.compile(r"^#{1,6}[ \t]+(.+?)[ \t]*#*[ \t]*$")
 _SETEXT_LINE = re.compile(r"^(?:=+|-+)[ \t]*$")
 _HEADING_ID = re.compile(r"\{[^}]*#([\w:.-]+)[^}]*\}\s*$")
 _SPACED_REFERENCE = re.compile(
-    r"""^( {0,3}\[[^\]^][^\]]*\]:[ \t]+)([^\s<"'(][^"'(]*?[^\s"'(])"""
+    r"""^( {0,3}\[[^\]^][^\]]*\]:[ \t]+)([^\s<"'(][^"'({]*?[^\s"'({])"""
     r"""([ \t]+(?:"[^"]*"|'[^']*'|\([^)]*\)))?[ \t]*$""")
 _REFERENCE = re.compile(r"^ {0,3}\[([^\]^][^\]]*)\]:")
 
@@ -544,16 +554,31 @@ def _cut(line: str, columns: list[tuple[int, int]]) -> list[str]:
     """A row's cells: the text under each column (a cell may run on to the next column's
     start, as Pandoc reads it)."""
     cells = []
+    line = _as_columns(line)
     for number, (start, _end) in enumerate(columns):
         stop = columns[number + 1][0] if number + 1 < len(columns) else len(line)
-        cells.append(line[start:stop].strip() if start < len(line) else "")
+        cells.append(line[start:stop].replace(_WIDE_PAD, "").strip() if start < len(line)
+                     else "")
     return cells
+
+
+_WIDE_PAD = "\x00"
+
+
+def _as_columns(line: str) -> str:
+    """`line` with each wide character (CJK: two columns in a monospaced font, as Pandoc
+    counts them) followed by a stand-in for its second column."""
+    if line.isascii():
+        return line
+    return "".join(char + _WIDE_PAD if unicodedata.east_asian_width(char) in "WF" else char
+                   for char in line)
 
 
 def _alignment(header: str, column: tuple[int, int]) -> str:
     """A column's alignment, from where its header's text stands over its dashes: flush
     with both ends, the default; with the left, left; with the right, right; else centred."""
     start, end = column
+    header = _as_columns(header)
     if not header[start:end].strip():
         return ""
     left = start < len(header) and not header[start].isspace()
@@ -653,19 +678,24 @@ def _beside_table(lines: list[str], index: int, tables: set[int]) -> bool:
 
 
 def _table_lines(lines: list[str]) -> set[int]:
-    """The lines of pipe tables: each run of non-blank lines one of which is a rule row
-    (`|---|:--:|`) is a table, its rows starting with `|` or not."""
+    """The lines of pipe and grid tables: each run of non-blank lines one of which is a rule
+    row (`|---|:--:|`) is a table, its rows starting with `|` or not; so is a run opening
+    with a grid table's border. A fenced div's fence ends a run."""
     found: set[int] = set()
     start = 0
+    fence = re.compile(f"{_FENCE_OPEN.pattern}|{_FENCE_CLOSE.pattern}")
     while start < len(lines):
+        if fence.match(lines[start]):
+            start += 1
+            continue
         end = start
-        while end < len(lines) and lines[end].strip():
+        while end < len(lines) and lines[end].strip() and not fence.match(lines[end]):
             end += 1
         run = range(start, end)
         if any(_TABLE_RULE.match(lines[i]) and "|" in lines[i] for i in run) \
                 or (end > start and _GRID_BORDER.match(lines[start])):
             found.update(run)
-        start = end + 1
+        start = end if end < len(lines) and fence.match(lines[end]) else end + 1
     return found
 
 
@@ -931,6 +961,22 @@ def _align_cells(element: etree.Element, table: object, alignments: dict[int, st
             made_cell.set("style", f"text-align: {alignments[column]};")
 
 
+_TIGHT_LABEL = re.compile(r"\[([^\]]*)\]", re.DOTALL)
+
+
+class TightReference(ReferenceInlineProcessor):
+    """`[text][label]` with nothing between the brackets, as Pandoc wants it (`[a] [b]` is
+    the text `[a]` and a link `[b]`)."""
+
+    RE_LINK = _TIGHT_LABEL
+
+
+class TightImageReference(ImageReferenceInlineProcessor):
+    """`![text][label]`, as TightReference."""
+
+    RE_LINK = _TIGHT_LABEL
+
+
 class PandocExtension(Extension):
     """Registers PandocBlocks and PandocLists as preprocessors (see PRIORITY), and the
     grid tables' column counting."""
@@ -938,6 +984,9 @@ class PandocExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # Inline HTML only where it is a tag (Pandoc's rule): `i<j-1, j>k` is text.
         md.inlinePatterns.register(HtmlInlineProcessor(INLINE_HTML, md), "html", 90)
+        md.inlinePatterns.register(TightReference(REFERENCE_RE, md), "reference", 170)
+        md.inlinePatterns.register(TightImageReference(IMAGE_REFERENCE_RE, md),
+                                   "image_reference", 140)
         if "smarty" in md.treeprocessors:
             # Every three dots an ellipsis, as Pandoc has it (`....` is one and a period);
             # smarty leaves a run of four or more as typed.

@@ -76,7 +76,9 @@ def spans(text: str) -> list[Span]:
 def formula(span: Span) -> str:
     """The TeX of a math span, without its dollars."""
     marks = 2 if span.kind == "display" else 1
-    return span.tex[marks:-marks].strip()
+    tex = span.tex[marks:-marks].strip()
+    escapes = len(tex) - len(tex.rstrip("\\"))
+    return tex + " " if escapes % 2 else tex  # `x\ `: the space is the command's
 
 
 def _math_at(text: str, start: int) -> tuple[int, str] | None:
@@ -91,12 +93,14 @@ def _math_at(text: str, start: int) -> tuple[int, str] | None:
     if start + 1 >= len(text) or text[start + 1].isspace():
         return None
     index = start + 1
+    escaped = -1  # where the last backslash escape ends (`\ ` is a space TeX keeps)
     while index < len(text):
         char = text[index]
         if char == "\\":
             index += 2
+            escaped = index
             continue
-        if char == "$" and not text[index - 1].isspace() and not (
+        if char == "$" and (escaped == index or not text[index - 1].isspace()) and not (
                 index + 1 < len(text) and text[index + 1].isdigit()):
             return index + 1, "math"
         if char == "\n" and index + 1 < len(text) and text[index + 1] == "\n":
