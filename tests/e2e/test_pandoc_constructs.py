@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,10 @@ def pandoc_book(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("pandoc") / "book"
     (root / "chapters").mkdir(parents=True)
     (root / "book.yaml").write_text(MINIMAL_YAML, encoding="utf-8")
-    for number, (name, markdown) in enumerate(cases(), 1):
+    # The themes' faces have no CJK letters: P001 rightly stops a book that uses them.
+    settable = [(name, markdown) for name, markdown in cases()
+                if not any(unicodedata.east_asian_width(char) in "WF" for char in markdown)]
+    for number, (name, markdown) in enumerate(settable, 1):
         (root / "chapters" / f"{number:02}.md").write_text(
             f"# {name.capitalize()}\n\n{markdown}", encoding="utf-8")
         for image in set(re.findall(r"\]\((\w+\.png)\)", markdown)):
