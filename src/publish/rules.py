@@ -31,8 +31,9 @@ class Rule:
 RULES: dict[str, Rule] = {
     rule.code: rule
     for rule in (
-        Rule("M001", "yaml-syntax", E, "book.yaml is not valid YAML: {problem}",
-             "fix the YAML syntax at this position"),
+        Rule("M001", "yaml-syntax", E, "book.yaml cannot be read here: {problem}",
+             "each line is `key: value`, indented with spaces; put a value in double quotes "
+             "when it holds `: ` or ` #`, or begins with `*`, `@`, `[`, `{{` or a quote"),
         Rule("M002", "not-a-mapping", E, "book.yaml must be a mapping of keys to values",
              "write one `key: value` per line, starting with `title:`"),
         Rule("M003", "missing-key", E, "required key `{key}` is missing",
@@ -116,6 +117,10 @@ RULES: dict[str, Rule] = {
         Rule("S010", "too-long", E, "the book would print about {pages} pages; the limit is "
              "{limit}", "split the book into volumes (printers bind at most 800 to 1,200 "
              "pages)"),
+        Rule("S011", "chapter-not-listed", W, "`{name}` is in {folder}/ but not in `chapters:`; "
+             "it is left out of the book",
+             "add `- {name}` to `chapters:` in book.yaml where it belongs, or move the file out "
+             "of {folder}/"),
         Rule("L001", "image-missing", E, "image `{src}` does not exist in the book's folder",
              "put the image inside the book's folder and give its path relative to this file"),
         Rule("L002", "remote-resource", E, "`{src}` is on the network; a book must carry its "
@@ -141,6 +146,9 @@ RULES: dict[str, Rule] = {
              "export the image again as JPEG, PNG, GIF or SVG"),
         Rule("L011", "image-too-large", E, "image `{src}` is {size}; the limit is {limit}",
              "export it smaller: 300 pixels to the inch at its printed size is enough"),
+        Rule("L012", "note-defined-twice", E, "footnote `[^{label}]` is defined twice (first "
+             "on line {first}): one of the two notes would be lost",
+             "give each note a label of its own (`[^2]`), and call it where it belongs"),
         Rule("H001", "no-leading-h1", E, "chapter does not start with a level-1 heading",
              "begin the chapter with a line such as `# Chapter One`"),
         Rule("H002", "several-h1", E,

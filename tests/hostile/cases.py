@@ -231,7 +231,7 @@ CASES: tuple[Case, ...] = (
                            "style.css": "/* " + MARKER + " */\np { color: black; }\n"},
          slow=True),
     # book.yaml and the structure
-    Case("malformed-yaml", {"chapters/01.md": CHAPTER}, ("book.yaml:2:7: M001",),
+    Case("malformed-yaml", {"chapters/01.md": CHAPTER}, ("book.yaml:1:8: M001",),
          yaml="title: [A Book\nauthor: Someone\n"),
     Case("wrong-types", {"chapters/01.md": CHAPTER}, ("book.yaml:1:8: M004",
                                                       "book.yaml:5:11: M004"),

@@ -51,7 +51,8 @@ def test_yaml_syntax_error_is_located_without_traceback(make_book, tmp_path):
     make_book({"01.md": "# A\n"}, yaml=MINIMAL_YAML + "title: [oops\n")
     result = publish("build", "book", "-o", "out", cwd=tmp_path)
     assert result.returncode == 1
-    assert "book/book.yaml:6:1: error[M001]" in result.stderr
+    assert ("book/book.yaml:5:8: error[M001]: book.yaml cannot be read here: the `[` opened "
+            "here is never closed with `]`") in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
 

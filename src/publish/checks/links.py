@@ -19,7 +19,8 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
 
 
 def check_footnotes(given: CheckInput) -> Iterator[Diagnostic]:
-    """L005, L006: every footnote reference has a definition, and every definition is used."""
+    """L005, L006, L012: every footnote reference has a definition, every definition is
+    used, and no label is defined twice (Python-Markdown would keep the last)."""
     for rendered in given.chapters:
         refs: dict[str, tuple[int, int]] = {}
         defs: dict[str, tuple[int, int]] = {}
@@ -28,7 +29,11 @@ def check_footnotes(given: CheckInput) -> Iterator[Diagnostic]:
                 continue
             text = _CODE_SPAN.sub(lambda m: " " * len(m.group(0)), line.raw)
             if match := _NOTE_DEF.match(text):
-                defs.setdefault(match.group(1), (line.number, match.start(1) - 1))
+                label = match.group(1)
+                if label in defs:
+                    yield finding("L012", rendered.chapter.path, line.number,
+                                  match.start(1) - 1, label=label, first=defs[label][0])
+                defs.setdefault(label, (line.number, match.start(1) - 1))
             for match in _NOTE_REF.finditer(text):
                 refs.setdefault(match.group(1), (line.number, match.start() + 1))
         path = rendered.chapter.path

@@ -111,6 +111,14 @@ def _chapter_paths(root: Path, config_path: Path, values: dict, positions: dict
             paths.append(path)
     if not listed:
         problems.append(finding("S001", config_path, pos.line, pos.col, where="`chapters:`"))
+    folder = root / CHAPTER_FOLDER
+    if folder.is_dir():
+        named = {(root / name).resolve() for name in listed if isinstance(name, str)}
+        for path in sorted(folder.glob("*.md")):
+            if path.is_file() and path.resolve() not in named:
+                problems.append(finding("S011", config_path, pos.line, pos.col,
+                                        name=path.relative_to(root).as_posix(),
+                                        folder=CHAPTER_FOLDER))
     return paths, problems
 
 

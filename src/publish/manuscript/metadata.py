@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -168,17 +169,70 @@ def _print_settings(path: Path, raw: Any, positions: dict[str, Position]
                          chapter_start, line_breaks), problems
 
 
+def yaml_problem(err: yaml.MarkedYAMLError, text: str) -> tuple[int, int, str]:
+    """Where a YAML error starts (line, column) and what it is, in an author's words rather
+    than the parser's: PyYAML notices an unclosed quote lines later, and speaks of tokens."""
+    lines = text.splitlines()
+    mark = err.problem_mark or err.context_mark
+    line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem, context = err.problem or "", err.context or ""
+    opened = _unclosed_quote(lines)
+    if opened and opened[0] <= line:
+        return opened[0], opened[1], f"the quotation mark {opened[2]} opened here is never closed"
+    start = err.context_mark
+    if "flow sequence" in context or "flow mapping" in context:
+        mark_char = "[" if "sequence" in context else "{"
+        closing = "]" if mark_char == "[" else "}"
+        return (start.line + 1, start.column + 1,
+                f"the `{mark_char}` opened here is never closed with `{closing}`")
+    if "'\\t'" in problem:
+        return line, col, "a tab: YAML takes spaces only, to indent and after a key's colon"
+    if "alias" in context or "cannot start any token" in problem:
+        at = start if "alias" in context and start else mark
+        char = lines[at.line][at.column] if at.line < len(lines) and at.column < len(
+            lines[at.line]) else "?"
+        return (at.line + 1, at.column + 1,
+                f"a value cannot begin with `{char}` unless it is in quotes")
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    before = next((lines[n] for n in range(line - 2, -1, -1) if lines[n].strip()
+                   and not lines[n].lstrip().startswith("#")), "")
+    indent = len(here) - len(here.lstrip())
+    if "mapping values are not allowed" in problem:
+        if before and ":" not in before:
+            return line - 1, 1, "this line has no `:` after its key"
+        if indent > len(before) - len(before.lstrip()) and not before.rstrip().endswith(":"):
+            return line, 1, "this line is indented as if it belonged to the line above"
+        return line, col, "a second `: ` in a value (YAML reads it as a key)"
+    if "expected <block end>" in problem:
+        if "<scalar>" in problem and line == (start.line + 1 if start else 0):
+            return line, col, "text after a value's closing quotation mark"
+        return line, indent + 1, "this line is indented differently from the lines above it"
+    return line, col, "YAML cannot read this line"
+
+
+def _unclosed_quote(lines: list[str]) -> tuple[int, int, str] | None:
+    """(line, column, mark) of the first value that opens a quotation and does not close it
+    on its line."""
+    for number, line in enumerate(lines, 1):
+        found = re.match(r"""^\s*(?:-\s+|[\w.-]+:\s+(?:-\s+)?)(["'])""", line)
+        if not found:
+            continue
+        quote, rest = found.group(1), line[found.end():]
+        closed = re.search(r'(?<!\\)"', rest) if quote == '"' else \
+            re.search(r"'(?!')", rest.replace("''", "  "))
+        if not closed:
+            return number, found.start(1) + 1, quote
+    return None
+
+
 def _parse(path: Path, text: str) -> tuple[dict[str, Any], dict[str, Position]]:
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         values = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as err:
-        mark = err.problem_mark or err.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise PublishError(
-            [finding("M001", path, line, col, problem=err.problem or str(err))]
-        ) from None
+        line, col, problem = yaml_problem(err, text)
+        raise PublishError([finding("M001", path, line, col, problem=problem)]) from None
     except yaml.YAMLError as err:
         raise PublishError([finding("M001", path, 1, 1, problem=str(err))]) from None
     finally:
