@@ -38,7 +38,8 @@ def check_syntax(given: CheckInput) -> Iterator[Diagnostic]:
         for code, pattern in _SYNTAX:
             for match in pattern.finditer(text):
                 snippet = match.group(0).strip()
-                line, col = _source_place(chapter, code, snippet)
+                line, col = _source_place(chapter, code, snippet,
+                                          text[match.end():match.end() + 12].split("\n")[0])
                 if (code, line, col) in seen or not line or _typed_escaped(chapter, line, col):
                     continue
                 seen.add((code, line, col))
@@ -55,8 +56,9 @@ def check_syntax(given: CheckInput) -> Iterator[Diagnostic]:
                 yield finding("T011", chapter.chapter.path, line, col)
 
 
-def reader_text(body: str) -> str:
-    """The chapter's text as a reader sees it: block by block, code and math left out."""
+def reader_text(body: str, code_as: str = "") -> str:
+    """The chapter's text as a reader sees it: block by block, code and math left out (or
+    each standing as `code_as`: a word, for the checks that look at what is beside it)."""
     root = parse_fragment(body)
     math = root.xpath(".//*[local-name()='math'] | .//span[contains(@class, 'math')]")
     for element in [*root.iter(*_CODE), *math]:
@@ -64,6 +66,7 @@ def reader_text(body: str) -> str:
         parent = element.getparent()
         if parent is not None:
             element.clear()
+            element.text = code_as or None
             element.tail = tail
     blocks = []
     for block in root.iter("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "dt", "dd", "td",
@@ -91,15 +94,22 @@ def _escaped(line: str) -> bool:
     return (len(stripped) - len(stripped.rstrip("\\"))) % 2 == 0
 
 
-def _source_place(chapter: RenderedChapter, code: str, snippet: str) -> tuple[int, int]:
-    """Where the snippet is written: the first prose line holding it (for `|` and emphasis
-    marks, the first that holds the mark where the rule would see it)."""
+def _source_place(chapter: RenderedChapter, code: str, snippet: str,
+                  after: str = "") -> tuple[int, int]:
+    """Where the snippet is written: the first prose line holding it with the words that
+    follow it (a `**` left open is not the `***` of a scene break above it), else the
+    first holding it alone; for `|`, the first line that opens with one."""
     source = chapter.source
     if code == "T014":
         for line in source.lines:
             if line.kind != "code" and line.raw.startswith("|"):
                 return line.number, 1
         return 0, 0  # typed `\|`: printed as meant
+    for length in (len(after), 6, 2):
+        if length and len(after) >= length and after[:length].strip() == after[:length]:
+            line, col = source.position_of(snippet + after[:length], 0)
+            if line:
+                return line, col
     return source.position_of(snippet, chapter.chapter.first_line)
 
 

@@ -207,10 +207,12 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             continue
         strip_comments(root)
         _pandoc_span_tags(root)
+        _line_block_paragraphs(root)
         _table_captions(root)
         _attributes(root)
         renames = _make_ids_unique(root, chapter_id, used)
         _list_paragraphs(root)
+        _quotes_at_edges(root)
         restructure_notes(root)
         _keep_last_words_together(root)
         _plain_cells(root)
@@ -405,6 +407,12 @@ _SPAN_TAGS = {"underline": "u", "mark": "mark"}
 """Bracketed-span classes Pandoc writes as elements of their own."""
 
 
+def _line_block_paragraphs(root: etree._Element) -> None:
+    """A line block read as a paragraph (one in a quotation) is a div, as Pandoc's are."""
+    for paragraph in root.xpath(".//p[@class='line-block']"):
+        paragraph.tag = "div"
+
+
 def _pandoc_span_tags(root: etree._Element) -> None:
     """`[text]{.underline}` is `<u>`, `[text]{.mark}` is `<mark>`, as Pandoc writes them."""
     for span in root.iter("span"):
@@ -530,6 +538,53 @@ def _headerless_tables(root: etree._Element) -> None:
         if len(rows) == 1 and not "".join(rows[0].itertext()).strip() and not len(
                 rows[0].xpath(".//*[not(self::td)]")):
             body.getparent().remove(body)
+
+
+_TEXT_BLOCKS = ("p", "li", "dt", "dd", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
+                "figcaption")
+_NOT_PROSE = frozenset({"code", "kbd", "samp", "pre", "script", "style"})
+
+
+def _quotes_at_edges(root: etree._Element) -> None:
+    """Quotes smart punctuation turns the wrong way at a paragraph's edges, turned as
+    Pandoc turns them: one ending a paragraph after a word or a dash closes (`client---"`:
+    speech broken off), one opening it opens (`"'My dear` as a div's first line)."""
+    for block in root.iter(*_TEXT_BLOCKS):
+        holder = _edge_text(block, last=True)
+        if holder is not None:
+            element, attr = holder
+            text = getattr(element, attr)
+            body = text.rstrip()
+            before = body[-2:-1] or ("".join(element.itertext())[-1:] if attr == "tail" else "")
+            if body[-1:] in ("\u201c", "\u2018") and before and not before.isspace():
+                closing = "\u201d" if body[-1] == "\u201c" else "\u2019"
+                setattr(element, attr, body[:-1] + closing + text[len(body):])
+        holder = _edge_text(block, last=False)
+        if holder is not None:
+            element, attr = holder
+            text = getattr(element, attr)
+            body = text.lstrip()
+            if body.startswith("\u201d") and len(body) > 1 and not body[1].isspace():
+                setattr(element, attr, text[:len(text) - len(body)] + "\u201c" + body[1:])
+
+
+def _edge_text(element: etree._Element, last: bool) -> tuple[etree._Element, str] | None:
+    """The element and attribute (`text` or `tail`) holding the first or last words of
+    `element`, inline elements looked into; None if code or nothing stands there."""
+    if element.tag in _NOT_PROSE or not isinstance(element.tag, str):
+        return None
+    children = [child for child in element if isinstance(child.tag, str)]
+    if not last:
+        if (element.text or "").strip() or not children:
+            return (element, "text") if (element.text or "").strip() else None
+        first = children[0]
+        return _edge_text(first, last) if first.tag in PHRASING else None
+    if not children:
+        return (element, "text") if (element.text or "").strip() else None
+    final = element[-1]
+    if (final.tail or "").strip():
+        return final, "tail"
+    return _edge_text(final, last) if final.tag in PHRASING else None
 
 
 def _list_paragraphs(root: etree._Element) -> None:

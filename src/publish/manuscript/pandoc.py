@@ -41,6 +41,7 @@ PRIORITY = 30
 _FENCE_OPEN = re.compile(r"^(:{3,})\s*(\{[^}]*\}|[^\s{}:][^\s{}]*)\s*:*\s*$")
 _FENCE_CLOSE = re.compile(r"^:{3,}\s*$")
 _CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_QUOTED_LINE_BLOCK = re.compile(r"^((?:> ?)+)(?=\|(?: |$))")
 _LINE_BLOCK = re.compile(r"^\|(?: |$)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _RAW_BLOCK = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{=(\w+)\}\s*$")
@@ -205,6 +206,19 @@ class PandocBlocks(Preprocessor):
                 yield line.rstrip() + " "  # an empty heading, as Pandoc has it (saneheaders)
             elif _TILDE_DEFINITION.match(line):
                 yield _TILDE_DEFINITION.sub(r"\1:\2", line)  # Pandoc's other definition mark
+            elif quoted := _QUOTED_LINE_BLOCK.match(line):
+                # A line block in a quotation (a poem quoted): its lines ended by breaks,
+                # as an HTML block cannot stand inside Python-Markdown's quotation.
+                end = index
+                while end < len(lines) and (more := _QUOTED_LINE_BLOCK.match(lines[end])) \
+                        and more.group(1) == quoted.group(1):
+                    end += 1
+                kept = _line_block_lines([text[quoted.end():] for text in lines[index:end]])
+                yield from (quoted.group(1) + text + ("\\" if number < len(kept) - 1 else "")
+                            for number, text in enumerate(kept))
+                yield quoted.group(1) + "{: .line-block}"  # a div, as Pandoc's (markup.py)
+                index = end
+                continue
             elif _LINE_BLOCK.match(line) and index not in tables:
                 end = index
                 while end < len(lines) and (_LINE_BLOCK.match(lines[end]) or (
@@ -702,6 +716,12 @@ def _table_lines(lines: list[str]) -> set[int]:
 def _line_block(lines: list[str]) -> list[str]:
     """A line block: each `| ` line kept, a line starting with a space continuing the one
     before, leading spaces after the bar kept as no-break spaces."""
+    joined = "<br />\n".join(_line_block_lines(lines))
+    return [f'<div class="line-block" markdown="span">{joined}</div>']
+
+
+def _line_block_lines(lines: list[str]) -> list[str]:
+    """A line block's lines, as _line_block reads them."""
     kept: list[str] = []
     for line in lines:
         if line.startswith("|"):
@@ -710,8 +730,7 @@ def _line_block(lines: list[str]) -> list[str]:
             kept.append("\u00a0" * (len(text) - len(body)) + body)
         elif kept:
             kept[-1] += " " + line.strip()
-    joined = "<br />\n".join(kept)
-    return [f'<div class="line-block" markdown="span">{joined}</div>']
+    return kept
 
 
 _ITEM = re.compile(r"^( *)(?:(?P<bullet>[-*+])|(?P<paren>\((?:\d+|[a-zA-Z]|[ivxlcdmIVXLCDM]+|#)\))"
