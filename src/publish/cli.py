@@ -14,6 +14,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from publish import __version__
 from publish import build as pipeline
 from publish.diagnostics import (
     Diagnostic,
@@ -67,9 +68,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
 
 
+STYLES_HELP = ("the styles folder (default: $PUBLISH_STYLES, else the styles/ of the "
+               "repository publish runs from, else the styles installed with publish)")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="publish", description="Turn a Markdown book into a checked EPUB and print PDF.")
+    parser.add_argument("--version", action="version", version=f"publish {__version__}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
 
     build = commands.add_parser("build", help="check a book, then write its EPUB and PDF")
@@ -85,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--kepub", action="store_true",
                        help="write only the Kobo edition (<name>.kepub.epub)")
     build.add_argument("--styles", type=Path, default=None, metavar="DIR",
-                       help="the styles folder (default: the project's styles/)")
+                       help=STYLES_HELP)
     build.add_argument("--profile", choices=PROFILES, default=None,
                        help="print for this printer (into <name>-<profile>.pdf) instead of "
                             "the profile book.yaml names")
@@ -104,11 +110,14 @@ def _parser() -> argparse.ArgumentParser:
     watch = commands.add_parser("watch", help="rebuild a book on every save")
     watch.add_argument("book_dir", type=Path, metavar="BOOK_DIR")
     watch.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="OUT_DIR")
-    watch.add_argument("--styles", type=Path, default=None, metavar="DIR")
+    watch.add_argument("--styles", type=Path, default=None, metavar="DIR", help=STYLES_HELP)
     watch.add_argument("--epub", action="store_true", help="rebuild only the EPUB")
     watch.add_argument("--pdf", action="store_true", help="rebuild only the print PDF")
     watch.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
                        help="how often to look for changes (default 0.5)")
+    watch.add_argument("-q", "--quiet", action="store_true",
+                       help="print nothing but the manuscript's findings and each rebuild's "
+                            "outcome")
     watch.set_defaults(run=_watch)
 
     check = commands.add_parser("check", help="check a book's manuscript without building")
@@ -117,7 +126,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="human (default; in colour on a terminal), json or github")
     check.add_argument("--strict", action="store_true", help="fail on warnings too")
     check.add_argument("--styles", type=Path, default=None, metavar="DIR",
-                       help="the styles folder (default: the project's styles/)")
+                       help=STYLES_HELP)
     check.set_defaults(run=_check)
 
     books = commands.add_parser("books", help="list the books under a folder and their names")
@@ -242,20 +251,21 @@ def _watch(args: argparse.Namespace) -> int:
     styles = args.styles or default_styles()
     formats = [f for f in ("epub", "pdf") if getattr(args, f)] or list(pipeline.FORMATS)
     folders = [args.book_dir, styles]
-    seen = snapshot(folders)
+    seen = snapshot(folders, exclude=[args.out])
     changed: list[str] = ["(first build)"]
     while True:
         if changed:
             shown = ", ".join(changed[:5]) + (f" and {len(changed) - 5} more"
                                               if len(changed) > 5 else "")
-            print(f"changed: {shown}", flush=True)
+            if not args.quiet:
+                print(f"changed: {shown}", flush=True)
             start = time.monotonic()
-            built = _build_one(args.book_dir, args.out, styles, formats)
+            built = _build_one(args.book_dir, args.out, styles, formats, quiet=args.quiet)
             took = time.monotonic() - start
             print(f"{'built' if built else 'not built'} in {took:.1f} s; watching "
                   f"{args.book_dir} (Ctrl-C to stop)", flush=True)
         time.sleep(args.interval)
-        now = snapshot(folders)
+        now = snapshot(folders, exclude=[args.out])
         changed = changed_files(seen, now)
         seen = now
 

@@ -5,6 +5,7 @@ Every built book has passed the checks, so every image it holds has alt text (L0
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -41,7 +42,8 @@ def accessibility_metadata(book: Book, chapters: Sequence[RenderedChapter], *,
     meta.append(A11yMeta("schema:accessModeSufficient", "textual"))
     meta += [A11yMeta("schema:accessibilityFeature", feature) for feature in features]
     meta.append(A11yMeta("schema:accessibilityHazard", "none"))
-    text = summary(len(chapters), inside, cover=cover, page_list=page_list)
+    text = summary([c.chapter.role.name for c in chapters], inside, cover=cover,
+                   page_list=page_list)
     meta.append(A11yMeta("schema:accessibilitySummary", text))
     meta.append(A11yMeta("dcterms:conformsTo", CONFORMANCE, id="conformance"))
     certifier = book.metadata.publisher or authors_line(book.metadata)
@@ -49,21 +51,37 @@ def accessibility_metadata(book: Book, chapters: Sequence[RenderedChapter], *,
     return meta
 
 
-def summary(chapters: int, images: int, *, cover: bool = False,
+_ONE = {"about-the-author": "a note about the author", "acknowledgements": "acknowledgements"}
+_MANY = {"appendix": "appendices", "about-the-author": "notes about the author",
+         "acknowledgements": "acknowledgements"}
+
+
+def _parts(counts: Counter[str]) -> str:
+    """`3 chapters, a dedication and an epigraph`: the book's parts, chapters first."""
+    named = []
+    for role, count in sorted(counts.items(), key=lambda item: item[0] != "chapter"):
+        name = role.replace("-", " ")
+        if count == 1:
+            named.append(_ONE.get(role) or ("an " if name[0] in "aeiou" else "a ") + name)
+        else:
+            named.append(f"{count} {_MANY.get(role, name + 's')}")
+    return named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+
+
+def summary(sections: Sequence[str], images: int, *, cover: bool = False,
             page_list: bool = False) -> str:
-    """A plain-language account of how the book can be read; `images` counts those in the
-    chapters, `cover` whether a cover image opens the book."""
-    parts = [
-        f"This book is text with {chapters} {'chapter' if chapters == 1 else 'chapters'}, "
-        "each opening with a heading, in a single reading order.",
-        "A table of contents and landmarks lead to every chapter.",
-    ]
+    """A plain-language account of how the book can be read: `sections` names each part of
+    the book by its role (chapter, dedication, epigraph…), `images` counts the images in
+    them, `cover` whether a cover image opens the book."""
+    counts = Counter(sections)
+    parts = [f"This book is text: {_parts(counts)}, in a single reading order.",
+             "A table of contents and landmarks lead to every part with a title."]
     if page_list:
         parts.append("Page numbers of the print edition are marked in the text and listed "
                      "for going to a page.")
     if images:
-        parts.append(f"Each of its {images} {'image has' if images == 1 else 'images has'} "
-                     f"a text description{', as does the cover' if cover else ''}.")
+        which = "Its one image has" if images == 1 else f"Each of its {images} images has"
+        parts.append(f"{which} a text description{', as does the cover' if cover else ''}.")
     elif cover:
         parts.append("Its only image, the cover, has a text description; the rest can be "
                      "read entirely as text.")
