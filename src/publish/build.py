@@ -63,6 +63,9 @@ class BuildResult:
     report: Report | None = None
     """The typographic report of the print PDF this build wrote (publish.pdf.typeset.report);
     None when it wrote none, or was up to date (its record keeps a summary)."""
+    removed: tuple[Path, ...] = ()
+    """Outputs of the last build of the book (with the same options) that this one no longer
+    writes, removed: a retitled book's old files."""
 
 
 def check(book_dir: Path, styles: Path | None = None) -> tuple[Book | None, list[Diagnostic]]:
@@ -115,7 +118,7 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     `ORDER`), move them all into place, remember."""
     formats = list(formats)
     options = ("formats", *sorted(formats), "profile", profile, "theme", theme, "trim", trim)
-    digest = uptodate.inputs_digest(book_dir, styles, options)
+    digest = uptodate.inputs_digest(book_dir, styles, options, out_dir)
     record = uptodate.recall(out_dir, book_dir, options, digest)
     if record is not None:  # nothing changed since the last build of these outputs
         return _recalled(out_dir, record)
@@ -140,9 +143,10 @@ def build(book_dir: Path, out_dir: Path, *, styles: Path,
     facts = {"pages": run.pages, "markers": run.markers, "missed": list(run.missed),
              "typography": run.report.summary() if run.report is not None else None,
              "total_fit": run.book.print_settings.line_breaks == "total-fit"}
+    removed = uptodate.remove_stale(out_dir, book_dir, options, outputs)
     uptodate.remember(out_dir, book_dir, options, digest, outputs, facts, checked.diagnostics)
     return BuildResult(outputs, run.pages, checked.diagnostics, run.markers, run.missed,
-                       report=run.report)
+                       report=run.report, removed=tuple(removed))
 
 
 def _recalled(out_dir: Path, record: dict) -> BuildResult:

@@ -234,6 +234,8 @@ def _build_one(book_dir: Path, out: Path, styles: Path, formats: Sequence[str], 
         extra = {"pdf": f" ({result.pdf_pages} pages)",
                  "epub": f" ({result.page_markers} print page markers)"}.get(fmt, "")
         print(f"wrote {path}{extra}")
+    for path in result.removed:
+        print(f"removed {path} (an earlier build's, under the book's old name)")
     if result.pages_missed:
         print(f"{book_dir}: warning: the EPUB has no marker for print pages "
               f"{', '.join(result.pages_missed)}: their text was not found",

@@ -21,13 +21,18 @@ from publish.files import write_atomically
 FORMAT = 1
 
 
-def inputs_digest(book_dir: Path, styles: Path, options: Iterable[object]) -> str:
-    """A digest of everything a build of `book_dir` reads, and how it was asked for."""
+def inputs_digest(book_dir: Path, styles: Path, options: Iterable[object],
+                  out_dir: Path | None = None) -> str:
+    """A digest of everything a build of `book_dir` reads, and how it was asked for (the
+    output folder, when it lies inside the book's, aside)."""
     code = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{FORMAT} {sorted(map(str, options))}".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
+    skipped = out_dir.resolve() if out_dir is not None else None
     for label, folder in (("book", book_dir), ("styles", styles), ("code", code)):
         for path in _files(folder):
+            if skipped is not None and path.resolve().is_relative_to(skipped):
+                continue
             digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
@@ -84,6 +89,32 @@ def remember(out_dir: Path, book_dir: Path, options: Iterable[object], digest: s
     }
     write_atomically(_record_path(out_dir, book_dir, options),
                      json.dumps(record).encode("utf-8"))
+
+
+def remove_stale(out_dir: Path, book_dir: Path, options: Iterable[object],
+                 outputs: dict[str, Path]) -> list[Path]:
+    """The outputs the last build of this book with these options wrote, that this one did
+    not (the book was retitled, so its file names changed), removed — each only if it is
+    still as that build left it: a file publish did not write, or one changed since, is
+    never touched. Returns those removed."""
+    try:
+        record = json.loads(_record_path(out_dir, book_dir, list(options)).read_text("utf-8"))
+        earlier = dict(record["outputs"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return []
+    written = {path.name for path in outputs.values()}
+    removed = []
+    for name, expected in earlier.items():
+        path = out_dir / name
+        if name in written or Path(name).name != name:
+            continue
+        try:
+            if path.is_file() and _file_digest(path) == expected:
+                path.unlink()
+                removed.append(path)
+        except OSError:
+            continue
+    return removed
 
 
 def facts_of(output: Path) -> dict | None:
