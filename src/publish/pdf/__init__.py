@@ -56,7 +56,7 @@ from publish.pdf.edition import typeset_print
 from publish.pdf.html import STYLESHEETS, PrintOptions, book_html, stylesheets
 from publish.pdf.screen import write_screen_pdf
 from publish.pdf.typeset.report import Report
-from publish.printing import PrintSettings
+from publish.printing import PrintSettings, text_width
 from publish.progress import Progress, silent
 
 __all__ = ["LayoutCache", "PrintEdition", "layout_key", "print_pages", "prune_cache",
@@ -108,7 +108,9 @@ def layout_key(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
     """A digest of everything book.yaml's print edition is laid out from: the book's HTML,
     the style sheets, the print settings, and the typesetting code and its version."""
     settings = book.print_settings
-    options = PrintOptions(links=settings.profile != "kdp", opening=settings.opening)
+    options = PrintOptions(links=settings.profile != "kdp", opening=settings.opening,
+                           chapter_start=settings.chapter_start,
+                           measure=text_width(settings) * 72)
     parts = [book_html(book, chapters, created, options).encode()]
     parts += [sheet.read_bytes() for sheet in stylesheets(book, styles, *STYLESHEETS)]
     parts += [repr(settings).encode(), code_version().encode()]

@@ -106,7 +106,8 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
     kdp = settings.profile == "kdp"
     setup = Setup(book, chapters, styles, created,
                 PrintOptions(links=not kdp, opening=settings.opening,
-                             chapter_start=settings.chapter_start),
+                             chapter_start=settings.chapter_start,
+                             measure=text_width(settings) * 72),
                 lambda count: page_css(geometry(settings, count)) + (NO_OUTLINE_CSS if kdp
                                                                      else ""),
                 kdp_gutter, whole_fonts=kdp,
@@ -125,7 +126,8 @@ def typeset_screen(book: Book, chapters: Sequence[RenderedChapter], *, styles: P
     settings = book.print_settings
     setup = Setup(book, chapters, styles, created,
                 PrintOptions(notes_at_foot=False, opening=settings.opening,
-                             chapter_start=settings.chapter_start),
+                             chapter_start=settings.chapter_start,
+                             measure=text_width(settings) * 72),
                 lambda _count: extra_css, lambda _count: 0,
                 images=cache.folder.parent / "images" if cache.folder else None,
                 figure_width=text_width(settings, pages=1), tagged=True, even=False,
@@ -355,7 +357,8 @@ def whole_book_layout(book: Book, chapters: Sequence[RenderedChapter], *, styles
     line breaks chosen as the print edition's are."""
     kdp = settings.profile == "kdp"
     options = PrintOptions(links=not kdp, opening=settings.opening,
-                           chapter_start=settings.chapter_start)
+                           chapter_start=settings.chapter_start,
+                           measure=text_width(settings) * 72)
     setup = Setup(book, chapters, styles, created, options, lambda _c: "", lambda _c: 0)
     rules = page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")
     layout = _layout(setup, book_html(book, chapters, created, options), rules)
