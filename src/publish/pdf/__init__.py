@@ -52,7 +52,7 @@ from pathlib import Path
 from publish.model import Book, PageStart, RenderedChapter
 from publish.pdf.cache import LayoutCache, code_version
 from publish.pdf.cache import prune as prune_cache
-from publish.pdf.edition import typeset_print
+from publish.pdf.edition import LAYOUT_DATE, typeset_print
 from publish.pdf.html import STYLESHEETS, PrintOptions, book_html, stylesheets
 from publish.pdf.screen import write_screen_pdf
 from publish.pdf.typeset.report import Report
@@ -111,7 +111,7 @@ def layout_key(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
     options = PrintOptions(links=settings.profile != "kdp", opening=settings.opening,
                            chapter_start=settings.chapter_start,
                            measure=text_width(settings) * 72)
-    parts = [book_html(book, chapters, created, options).encode()]
+    parts = [book_html(book, chapters, LAYOUT_DATE, options).encode()]  # pages: no date
     parts += [sheet.read_bytes() for sheet in stylesheets(book, styles, *STYLESHEETS)]
     parts += [repr(settings).encode(), code_version().encode()]
     digest = hashlib.sha256()

@@ -96,6 +96,13 @@ class Setup:
     """The edition's name in progress reports."""
     total_fit: bool = False
     """Choose each paragraph's line breaks as a whole (publish.pdf.typeset.paragraphs)."""
+    dated: datetime.datetime | None = None
+    """The time the joined PDF's metadata carries (`created` is LAYOUT_DATE: the pages, and
+    so the layout cache, do not depend on the day of the build)."""
+
+
+LAYOUT_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+"""The date the units' HTML carries: a constant, so that no layout is redone for a date."""
 
 
 def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Path,
@@ -104,7 +111,7 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
                   progress: Progress = silent) -> Typeset:
     """The print edition as `settings` ask."""
     kdp = settings.profile == "kdp"
-    setup = Setup(book, chapters, styles, created,
+    setup = Setup(book, chapters, styles, LAYOUT_DATE,
                 PrintOptions(links=not kdp, opening=settings.opening,
                              chapter_start=settings.chapter_start,
                              measure=text_width(settings) * 72),
@@ -113,7 +120,7 @@ def typeset_print(book: Book, chapters: Sequence[RenderedChapter], *, styles: Pa
                 kdp_gutter, whole_fonts=kdp,
                 images=cache.folder.parent / "images" if cache.folder else None,
                 figure_width=text_width(settings, pages=1),  # the widest it can be
-                total_fit=settings.line_breaks == "total-fit")
+                total_fit=settings.line_breaks == "total-fit", dated=created)
     guess = estimate_pages(settings, sum(len(c.chapter.text) for c in chapters), len(chapters))
     return _typeset(setup, guess, cache, workers or default_workers(), progress)
 
@@ -124,14 +131,14 @@ def typeset_screen(book: Book, chapters: Sequence[RenderedChapter], *, styles: P
     """The screen edition: `extra_css` gives its single-sided pages; notes at each
     chapter's end; tagged."""
     settings = book.print_settings
-    setup = Setup(book, chapters, styles, created,
+    setup = Setup(book, chapters, styles, LAYOUT_DATE,
                 PrintOptions(notes_at_foot=False, opening=settings.opening,
                              chapter_start=settings.chapter_start,
                              measure=text_width(settings) * 72),
                 lambda _count: extra_css, lambda _count: 0,
                 images=cache.folder.parent / "images" if cache.folder else None,
                 figure_width=text_width(settings, pages=1), tagged=True, even=False,
-                label="screen")
+                label="screen", dated=created)
     return _typeset(setup, 0, cache, workers or default_workers(), progress)
 
 
@@ -180,7 +187,8 @@ def _typeset(setup: Setup, guess: int, cache: LayoutCache, workers: int,
         for breach in markup_breaches(chapter, chapter_body(chapter, setup.options))])
     progress(f"{setup.label}: joining the pages", 0, 1)
     pdf = join(layouts, furniture.pdf, slots, originals=_originals(setup, layouts),
-               whole_fonts=setup.whole_fonts, even=setup.even, tagged=setup.tagged)
+               whole_fonts=setup.whole_fonts, even=setup.even, tagged=setup.tagged,
+               dated=setup.dated)
     keys: list[PageKey] = [("", "", False) if s.unit is None else layouts[s.unit].keys[s.page]
                            for s in slots]
     progress(f"{setup.label}: joining the pages", 1, 1)
@@ -359,7 +367,7 @@ def whole_book_layout(book: Book, chapters: Sequence[RenderedChapter], *, styles
     options = PrintOptions(links=not kdp, opening=settings.opening,
                            chapter_start=settings.chapter_start,
                            measure=text_width(settings) * 72)
-    setup = Setup(book, chapters, styles, created, options, lambda _c: "", lambda _c: 0)
+    setup = Setup(book, chapters, styles, LAYOUT_DATE, options, lambda _c: "", lambda _c: 0)
     rules = page_css(geometry(settings, pages)) + (NO_OUTLINE_CSS if kdp else "")
     layout = _layout(setup, book_html(book, chapters, created, options), rules)
     measure = (_measure(setup, rules, LayoutCache(None)) if settings.line_breaks == "total-fit"

@@ -6,6 +6,7 @@ to its named destination.
 
 from __future__ import annotations
 
+import datetime
 import io
 from collections.abc import Mapping, Sequence
 
@@ -20,10 +21,11 @@ CATALOG_KEYS_FROM_FURNITURE = ("/Lang", "/ViewerPreferences", "/PageMode", "/Mar
 
 def join(units: Sequence[UnitLayout], furniture: bytes, slots: Sequence[Slot], *,
          originals: Mapping[str, bytes], whole_fonts: bool = False, even: bool = True,
-         tagged: bool = False) -> bytes:
+         tagged: bool = False, dated: datetime.datetime | None = None) -> bytes:
     """The book's PDF: furniture page i over page `slots[i]` of its unit (or alone, for a
     blank page); ending on an even page when `even`. With `tagged`, the units were written
-    as PDF/UA-1 and their structure trees are joined (the furniture is an artifact)."""
+    as PDF/UA-1 and their structure trees are joined (the furniture is an artifact). With
+    `dated`, that is the time its metadata gives for its making."""
     parts = [pikepdf.open(io.BytesIO(unit.pdf)) for unit in units]
     frame = pikepdf.open(io.BytesIO(furniture))
     out = pikepdf.new()
@@ -45,6 +47,8 @@ def join(units: Sequence[UnitLayout], furniture: bytes, slots: Sequence[Slot], *
     _destinations(out, parts, units)
     _outline(out, parts)
     _catalog(out, frame, parts[0] if tagged and parts else None)
+    if dated is not None:
+        _date(out, dated)
     merge_fonts(out, originals, subset=not whole_fonts)
     if whole_fonts:
         untag_font_names(out)
@@ -170,6 +174,18 @@ def _copy(out: pikepdf.Pdf, part: pikepdf.Pdf, value: pikepdf.Object) -> pikepdf
     if not value.is_indirect:
         value = part.make_indirect(value)
     return out.copy_foreign(value)
+
+
+def _date(out: pikepdf.Pdf, dated: datetime.datetime) -> None:
+    """`dated` as the PDF's creation and modification time, in its information dictionary
+    and in its XMP metadata where it has some (the two must agree)."""
+    stamp = dated.astimezone(datetime.UTC)
+    out.docinfo["/CreationDate"] = out.docinfo["/ModDate"] = stamp.strftime("D:%Y%m%d%H%M%SZ")
+    if "/Metadata" in out.Root:
+        with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+                if key in meta:
+                    meta[key] = stamp.isoformat()
 
 
 def _catalog(out: pikepdf.Pdf, frame: pikepdf.Pdf, tagged: pikepdf.Pdf | None) -> None:
