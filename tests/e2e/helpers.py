@@ -20,6 +20,23 @@ NS = {"x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
+def ace_violations(epub: Path) -> list[str]:
+    """DAISY Ace's findings on `epub` (`code document message`); the test is skipped where
+    Ace or the Chromium it drives is not installed."""
+    import pytest
+
+    from publish.diagnostics import ToolError
+    from publish.epub.validate import CHROMIUM, ace_command, run_ace
+
+    try:
+        ace_command()
+    except ToolError as err:
+        pytest.skip(f"DAISY Ace is not installed here ({err})")
+    if not Path(CHROMIUM).is_file():
+        pytest.skip("DAISY Ace needs Debian's chromium")
+    return [f"{f.code} {f.document} {f.message}" for f in run_ace(epub)]
+
+
 def read_epub(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
