@@ -41,7 +41,7 @@ PRIORITY = 30
 _FENCE_OPEN = re.compile(r"^(:{3,})\s*(\{[^}]*\}|[^\s{}:][^\s{}]*)\s*:*\s*$")
 _FENCE_CLOSE = re.compile(r"^:{3,}\s*$")
 _CODE_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_QUOTED_LINE_BLOCK = re.compile(r"^((?:> ?)+)(?=\|(?: |$))")
+_QUOTED_LINE_BLOCK = re.compile(r"^(\[\^[^\]\s]+\]:[ \t]+|    )?((?:> ?)+)(?=\|(?: |$))")
 _LINE_BLOCK = re.compile(r"^\|(?: |$)")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _RAW_BLOCK = re.compile(r"^\s{0,3}(`{3,}|~{3,})\s*\{=(\w+)\}\s*$")
@@ -206,17 +206,21 @@ class PandocBlocks(Preprocessor):
                 yield line.rstrip() + " "  # an empty heading, as Pandoc has it (saneheaders)
             elif _TILDE_DEFINITION.match(line):
                 yield _TILDE_DEFINITION.sub(r"\1:\2", line)  # Pandoc's other definition mark
-            elif quoted := _QUOTED_LINE_BLOCK.match(line):
-                # A line block in a quotation (a poem quoted): its lines ended by breaks,
-                # as an HTML block cannot stand inside Python-Markdown's quotation.
-                end = index
+            elif (quoted := _QUOTED_LINE_BLOCK.match(line)) and quoted.group(1) != "    ":
+                # A line block in a quotation (a poem quoted; in a note too): its lines ended
+                # by breaks, as an HTML block cannot stand inside Python-Markdown's quotation.
+                lead, marks = quoted.group(1) or "", quoted.group(2)
+                inside = "    " if lead else ""  # a note's further lines are indented
+                end = index + 1
                 while end < len(lines) and (more := _QUOTED_LINE_BLOCK.match(lines[end])) \
-                        and more.group(1) == quoted.group(1):
+                        and (more.group(1) or "") == inside and more.group(2) == marks:
                     end += 1
-                kept = _line_block_lines([text[quoted.end():] for text in lines[index:end]])
-                yield from (quoted.group(1) + text + ("\\" if number < len(kept) - 1 else "")
+                kept = _line_block_lines([_QUOTED_LINE_BLOCK.sub("", text, count=1)
+                                          for text in lines[index:end]])
+                yield from ((lead if number == 0 else inside) + marks + text
+                            + ("\\" if number < len(kept) - 1 else "")
                             for number, text in enumerate(kept))
-                yield quoted.group(1) + "{: .line-block}"  # a div, as Pandoc's (markup.py)
+                yield inside + marks + "{: .line-block}"  # a div, as Pandoc's (markup.py)
                 index = end
                 continue
             elif _LINE_BLOCK.match(line) and index not in tables:
