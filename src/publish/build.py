@@ -354,15 +354,16 @@ def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
 
 
 def build_time(book: Book) -> datetime.datetime:
-    """The time written into the outputs: SOURCE_DATE_EPOCH when set, else when the
-    manuscript (book.yaml and the chapters) was last changed — so the same manuscript gives
-    the same bytes, and a reissued classic's files are not dated the year it first appeared
-    (`date:`, which some PDF readers cannot even show before 1970)."""
+    """The time written into the outputs: SOURCE_DATE_EPOCH when set, else the book's date,
+    so the same manuscript always gives the same bytes."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-    times = []
-    for path in (book.config_path, *(chapter.path for chapter in book.chapters)):
-        with contextlib.suppress(OSError):
-            times.append(int(path.stat().st_mtime))
-    return datetime.datetime.fromtimestamp(max(times, default=946684800), tz=datetime.UTC)
+    date = book.metadata.date
+    for length, fmt in ((10, "%Y-%m-%d"), (7, "%Y-%m"), (4, "%Y")):
+        try:
+            parsed = datetime.datetime.strptime(date[:length], fmt)
+        except ValueError:
+            continue
+        return parsed.replace(tzinfo=datetime.UTC)
+    return datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)

@@ -134,6 +134,14 @@ def _convert(text: str) -> str | None:
         return converter.convert(text)
     except RecursionError:
         return None
+    except AttributeError:
+        # Python-Markdown's footnotes fail on a note defined empty inside another note's
+        # definition (`[^1]: [^1]:`): such definitions are then read as the text they are.
+        converter.reset()
+        return converter.convert(_NOTE_DEFINITION.sub(r"\1\\[^", text))
+
+
+_NOTE_DEFINITION = re.compile(r"^(\s*)\[\^(?=[^\]]+\]:)", re.MULTILINE)
 
 
 _START_TAG = re.compile(r"<([A-Za-z][\w-]*)((?:\s+[^\s=<>/\"']+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'"

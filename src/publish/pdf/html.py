@@ -9,7 +9,6 @@ on a page of its own, on a known side, so its layout depends on nothing before i
 from __future__ import annotations
 
 import datetime
-import html
 import itertools
 import re
 from collections.abc import Iterator, Mapping, Sequence
@@ -151,33 +150,21 @@ def book_html(book: Book, chapters: Sequence[RenderedChapter], created: datetime
 
 def chapter_body(chapter: RenderedChapter, options: PrintOptions) -> str:
     """A chapter's body as `options` set it in print (see `print_body`)."""
-    measure = (options.measure - CHAPTER_TITLE_INSET) / CHAPTER_TITLE_SIZE \
-        if options.measure else 0.0
     return print_body(chapter.body, links=options.links, drop_cap=options.opening == "drop-cap",
-                      notes_at_foot=options.notes_at_foot, title_measure=measure)
-
-
-CHAPTER_TITLE_SIZE = 16
-CHAPTER_TITLE_INSET = 0.6 * 72
-"""A chapter title's size and its margins left and right, in points (print.css)."""
+                      notes_at_foot=options.notes_at_foot)
 
 
 def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
-               notes_at_foot: bool = True, title_measure: float = 0.0) -> str:
+               notes_at_foot: bool = True) -> str:
     """A chapter's XHTML as the print edition sets it: links within one document (or none),
-    each footnote moved to where it is called, to float to the foot of that page, the
-    opening letter in a span of its own for a drop cap, and (given `title_measure`, the
-    line's width in ems of the title) the chapter's title in even lines, marked when they
-    are odd in number (print.css keeps the text under it on the page's grid)."""
+    each footnote moved to where it is called, to float to the foot of that page, and the
+    opening letter in a span of its own for a drop cap."""
     body = _CHAPTER_LINK.sub(r'href="#\1"', body)
     moves_notes = notes_at_foot and "doc-footnote" in body
     has_math = f'xmlns="{MATHML_NS}"' in body
-    if not moves_notes and (links or "<a " not in body) and not drop_cap and not has_math \
-            and not (title_measure and body.lstrip().startswith("<h1")):
+    if not moves_notes and (links or "<a " not in body) and not drop_cap and not has_math:
         return body
     root = parse_fragment(body)
-    if title_measure:
-        _title_lines(root, title_measure)
     draw_math(root)
     if drop_cap:
         _mark_drop_cap(root)
@@ -204,26 +191,6 @@ def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
         note.tail = marker.tail
         marker.getparent().replace(marker, note)
     return serialize_children(root)
-
-
-def _title_lines(root: etree._Element, measure: float) -> None:
-    """The chapter's title (its first element, an `h1`) broken into even lines when it is
-    plain text, and classed `odd-lines` when its lines (so counted, or else estimated) are
-    odd in number."""
-    heading = root[0] if len(root) else None
-    if heading is None or heading.tag != "h1":
-        return
-    text = "".join(heading.itertext())
-    lines = str(balanced(text, measure)).split(" <br/>")
-    if len(heading) == 0 and len(lines) > 1:
-        heading.text = lines[0] + " "
-        for line in lines[1:]:
-            etree.SubElement(heading, "br").tail = line + (" " if line != lines[-1] else "")
-        for br in heading.iter("br"):
-            br.tail = html.unescape(br.tail or "")
-        heading.text = html.unescape(heading.text)
-    if len(lines) % 2:
-        heading.set("class", " ".join([*(heading.get("class") or "").split(), "odd-lines"]))
 
 
 def _inline_blocks(element: etree._Element) -> None:
