@@ -509,17 +509,26 @@ _FULL_RULE = re.compile(r"^-{3,}\s*$")
 _GROUPS = re.compile(r"^ *-+(?: +-+)+ *$|^ *-{3,} *$")
 
 
+def _code_line(line: str, fence: str | None) -> tuple[bool, str | None]:
+    """Whether `line` is fenced code (or a fence), and the fence open after it, given the
+    fence open before it (None outside code)."""
+    code = _CODE_FENCE.match(line)
+    if fence is None and not code:
+        return False, None
+    if code:
+        fence = None if fence is not None and line.strip().startswith(fence) \
+            else (fence or code.group(1))
+    return True, fence
+
+
 def _simple_tables(lines: list[str]) -> list[str]:
     """Pandoc's simple and multiline tables, as pipe tables Python-Markdown reads (a
     multiline row's lines joined into one cell's text, as Pandoc joins them)."""
     made: list[str] = []
     index, fence = 0, None
     while index < len(lines):
-        code = _CODE_FENCE.match(lines[index])
-        if fence is not None or code:
-            if code:
-                fence = None if fence is not None and lines[index].strip().startswith(fence) \
-                    else (fence or code.group(1))
+        in_code, fence = _code_line(lines[index], fence)
+        if in_code:
             made.append(lines[index])
             index += 1
             continue
@@ -541,11 +550,8 @@ def table_kinds(lines: list[str]) -> dict[int, str]:
     kinds: dict[int, str] = {}
     index, fence = 0, None
     while index < len(lines):
-        code = _CODE_FENCE.match(lines[index])
-        if fence is not None or code:
-            if code:
-                fence = None if fence is not None and lines[index].strip().startswith(fence) \
-                    else (fence or code.group(1))
+        in_code, fence = _code_line(lines[index], fence)
+        if in_code:
             index += 1
             continue
         found = _simple_table_at(lines, index)
