@@ -191,7 +191,7 @@ class _Run:
 
     @functools.cached_property
     def stamp(self) -> datetime.datetime:
-        return build_time(self.book)
+        return build_time(self.book, self.out_dir)
 
     @functools.cached_property
     def cache(self) -> LayoutCache:
@@ -353,17 +353,15 @@ def _print_pages(book: Book, chapters: Sequence[RenderedChapter], styles: Path,
     return starts
 
 
-def build_time(book: Book) -> datetime.datetime:
-    """The time written into the outputs: SOURCE_DATE_EPOCH when set, else the book's date,
-    so the same manuscript always gives the same bytes."""
+def build_time(book: Book, out_dir: Path | None = None) -> datetime.datetime:
+    """The time written into the outputs' metadata (the PDF's creation date, the EPUB's
+    `dcterms:modified`): SOURCE_DATE_EPOCH when set, else when the manuscript last changed —
+    the newest of its files, the output folder aside. Not the book's `date:`, which is when
+    the work was published (1865 for a reissued classic). The same files give the same bytes;
+    the pages themselves carry no date."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
-    date = book.metadata.date
-    for length, fmt in ((10, "%Y-%m-%d"), (7, "%Y-%m"), (4, "%Y")):
-        try:
-            parsed = datetime.datetime.strptime(date[:length], fmt)
-        except ValueError:
-            continue
-        return parsed.replace(tzinfo=datetime.UTC)
-    return datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+    newest = max((path.stat().st_mtime for path in uptodate.book_files(book.root, out_dir)),
+                 default=0.0)
+    return datetime.datetime.fromtimestamp(int(newest), tz=datetime.UTC)

@@ -28,24 +28,24 @@ def inputs_digest(book_dir: Path, styles: Path, options: Iterable[object],
     code = Path(__file__).resolve().parent
     digest = hashlib.sha256(f"{FORMAT} {sorted(map(str, options))}".encode())
     digest.update(os.environ.get("SOURCE_DATE_EPOCH", "").encode())
-    skipped = out_dir.resolve() if out_dir is not None else None
     for label, folder in (("book", book_dir), ("styles", styles), ("code", code)):
-        for path in _files(folder):
-            if skipped is not None and path.resolve().is_relative_to(skipped):
-                continue
+        for path in book_files(folder, out_dir):
             digest.update(f"{label}/{path.relative_to(folder).as_posix()}\0".encode())
             digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 
 
-def _files(folder: Path) -> list[Path]:
+def book_files(folder: Path, out_dir: Path | None = None) -> list[Path]:
     """Every file under `folder`, symlinks followed, names starting with `.` skipped (a
-    book's .git, the build's own records), caches of Python skipped."""
+    book's .git, the build's own records), caches of Python and `out_dir` skipped."""
+    skipped = out_dir.resolve() if out_dir is not None else None
     found = []
     for root, dirs, files in os.walk(folder, followlinks=True):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__pycache__")
         found += [Path(root) / name for name in sorted(files) if not name.startswith(".")]
-    return found
+    if skipped is None:
+        return found
+    return [path for path in found if not path.resolve().is_relative_to(skipped)]
 
 
 def _record_path(out_dir: Path, book_dir: Path, options: Iterable[object]) -> Path:
