@@ -1,6 +1,6 @@
 """Vertical rhythm, measured in the PDF: every line of the text stands on the page's
 baseline grid — under a subhead, a scene break, a quotation — so the lines of facing pages
-align and two full facing pages end level (pages where a chapter opens aside). Measured on
+align and two full facing pages end level, under a chapter's title too. Measured on
 the sample and, when the corpus is at hand, on a book nobody here wrote."""
 
 from __future__ import annotations
@@ -25,18 +25,10 @@ def _text_lines(page: Page) -> list[list[Word]]:
 
 
 def _body_pages(pages: list[Page]) -> list[Page]:
-    """The pages after the contents (whose entries end in leader dots), but those on which a
-    chapter opens: under a one-line chapter title the text stands half a line off the grid
-    (a known limit: see the README)."""
+    """The pages after the contents (whose entries end in leader dots)."""
     contents = [n for n, page in enumerate(pages)
                 if any(w.text == "." for w in page.words)]
-    after = pages[(contents[-1] + 1 if contents else 0):]
-    return [page for page in after
-            if not any(w.y1 - w.y0 > TITLE_HEIGHT for w in page.words)]
-
-
-TITLE_HEIGHT = 20.0
-"""Points: a word box taller than this is a chapter's title (16 pt), not a subhead's."""
+    return pages[(contents[-1] + 1 if contents else 0):]
 
 
 def _off_grid(pdf) -> tuple[list[tuple[int, float, str]], float]:

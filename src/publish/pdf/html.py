@@ -19,6 +19,7 @@ from markupsafe import Markup
 
 from publish.faces import book_sheets
 from publish.frontmatter import (
+    EM_PER_LETTER,
     HALF_TITLE_SIZE,
     HALF_TITLE_SPACING,
     TITLE_SIZE,
@@ -150,21 +151,37 @@ def book_html(book: Book, chapters: Sequence[RenderedChapter], created: datetime
 
 def chapter_body(chapter: RenderedChapter, options: PrintOptions) -> str:
     """A chapter's body as `options` set it in print (see `print_body`)."""
+    title_measure = (options.measure - CHAPTER_TITLE_INSET) / CHAPTER_TITLE_SIZE \
+        if options.measure else 0.0
     return print_body(chapter.body, links=options.links, drop_cap=options.opening == "drop-cap",
-                      notes_at_foot=options.notes_at_foot)
+                      notes_at_foot=options.notes_at_foot, title_measure=title_measure)
+
+
+CHAPTER_TITLE_SIZE = 16
+CHAPTER_TITLE_INSET = 0.6 * 72
+"""A chapter title's size and its margins left and right, in points (print.css)."""
 
 
 def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
-               notes_at_foot: bool = True) -> str:
+               notes_at_foot: bool = True, title_measure: float = 0.0) -> str:
     """A chapter's XHTML as the print edition sets it: links within one document (or none),
-    each footnote moved to where it is called, to float to the foot of that page, and the
-    opening letter in a span of its own for a drop cap."""
+    each footnote moved to where it is called, to float to the foot of that page, the
+    opening letter in a span of its own for a drop cap, and (given `title_measure`, the
+    title's line in its ems) the chapter's title marked with how many lines it is
+    reckoned to take, odd or even (`data-title-lines`: print.css pads an odd one by half a line,
+    so that the text under it stands on the page's grid; publish.pdf.typeset.titles
+    corrects the reckoning from the layout)."""
     body = _CHAPTER_LINK.sub(r'href="#\1"', body)
     moves_notes = notes_at_foot and "doc-footnote" in body
     has_math = f'xmlns="{MATHML_NS}"' in body
-    if not moves_notes and (links or "<a " not in body) and not drop_cap and not has_math:
+    titled = bool(title_measure) and body.lstrip().startswith("<h1")
+    if not moves_notes and (links or "<a " not in body) and not drop_cap and not has_math \
+            and not titled:
         return body
     root = parse_fragment(body)
+    if titled:
+        root[0].set("data-title-lines", "odd" if _reckoned_lines(
+            "".join(root[0].itertext()), title_measure) % 2 else "even")
     draw_math(root)
     if drop_cap:
         _mark_drop_cap(root)
@@ -191,6 +208,19 @@ def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
         note.tail = marker.tail
         marker.getparent().replace(marker, note)
     return serialize_children(root)
+
+
+def _reckoned_lines(text: str, measure: float) -> int:
+    """How many lines `text` takes when filled line by line, as WeasyPrint fills them, into
+    `measure` ems, each letter counted as EM_PER_LETTER: a reckoning, corrected from the
+    layout where it was wrong."""
+    capacity = max(int(measure / EM_PER_LETTER), 1)
+    lines, used = 1, -1
+    for word in text.split():
+        if used >= 0 and used + 1 + len(word) > capacity:
+            lines, used = lines + 1, -1
+        used += 1 + len(word)
+    return lines
 
 
 def _inline_blocks(element: etree._Element) -> None:

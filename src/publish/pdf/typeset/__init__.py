@@ -6,11 +6,14 @@
    (knuthplass.py, free of markup and layout) on words measured with HarfBuzz in the faces
    that set them (measure.py); WeasyPrint justifies those lines as they were reckoned
    (justify.py).
-2. The unit is laid out; a paragraph WeasyPrint broke early is set again (mending.py).
+2. The unit is laid out; a paragraph WeasyPrint broke early is set again (mending.py). A
+   chapter title whose lines were reckoned odd and are even, or the other way, is marked
+   again and the unit laid out once more (titles.py: the text under it on the grid).
 3. It is laid out again while a paragraph's lines are not the lines chosen for it (WeasyPrint
    did not break where asked) or run past the measure — that paragraph is left to
    WeasyPrint's own breaking — or a page ends in a hyphen — that line is set without one
-   (pageends.py) —, or a figure leaves its page a quarter empty (floats.py: it floats past
+   (pageends.py), or, in a block WeasyPrint breaks (a list's item), that block is set without
+   hyphenation —, or a figure leaves its page a quarter empty (floats.py: it floats past
    the text that fills it), or a note is lost (notes.py: its paragraph is kept whole).
 4. Facing pages are evened out (evening.py): where each uneven spread stands, a page set
    again by itself with a paragraph a line longer or shorter (spreads.py, reading what each
@@ -42,8 +45,15 @@ from publish.pdf.typeset.floats import gaps, move_figures, number_figures
 from publish.pdf.typeset.measure import Measure
 from publish.pdf.typeset.mending import render_mended
 from publish.pdf.typeset.notes import keep_whole, lost_notes
-from publish.pdf.typeset.pageends import hyphens_ending_pages, not_as_reckoned, overflowing
+from publish.pdf.typeset.pageends import (
+    hyphened_blocks,
+    hyphens_ending_pages,
+    not_as_reckoned,
+    overflowing,
+    unhyphenated,
+)
 from publish.pdf.typeset.paragraphs import set_lines
+from publish.pdf.typeset.titles import misjudged_titles, reckoned, remarked
 
 __all__ = ["Measure", "TypeSet", "set_type"]
 
@@ -67,37 +77,48 @@ def set_type(layout: Layout, measure: Measure | None, *, mending: bool = True,
     at most, and `MUST` more for what must not ship), the first page being on `side`."""
     figures = "<figure" in layout.html
     source = number_figures(layout.html) if figures else layout.html
+    if measure is not None and "data-title-lines=" in source:
+        source = reckoned(source, measure)
     no_hyphen: dict[int, frozenset[int]] = {}
     leave: frozenset[int] = frozenset()
     moves: dict[int, int] = {}
     whole: set[str] = set()  # notes whose calling paragraph is kept on one page
+    unhyphened: frozenset[int] = frozenset()  # blocks WeasyPrint breaks, set without hyphens
 
     def marked() -> str:
         moved = move_figures(source, moves) if moves else source
-        return keep_whole(moved, whole)
+        kept = keep_whole(moved, whole)
+        return unhyphenated(kept, unhyphened) if unhyphened else kept
 
     def html() -> str:
         return set_lines(marked(), measure, no_hyphen, leave) if measure is not None \
             else marked()
 
     document = render_mended(dataclasses.replace(layout, html=html()), mending)
+    misjudged = misjudged_titles(document) if "data-title-lines=" in source else frozenset()
+    if misjudged:
+        source = remarked(source, misjudged)
+        document = render_mended(dataclasses.replace(layout, html=html()), mending)
     for attempt in range(resets + MUST):
         # Past `resets`, only what must not ship is mended: a paragraph not as chosen or
         # breaking an invariant, a note lost; a hyphen or a gap is the lesser evil then.
         polish = attempt < resets
         found = hyphens_ending_pages(document) if measure is not None and polish else {}
+        hyphened = hyphened_blocks(document) - unhyphened if measure is not None and polish \
+            else frozenset()
         overflows = (overflowing(document) | not_as_reckoned(document)
                      | _breaking(document, layout) if measure is not None else frozenset())
-        floating = {n: lines for n, lines in gaps(document).items() if n not in moves} \
+        floating = {n: size for n, size in gaps(document).items() if n not in moves} \
             if figures and polish else {}
         lost = lost_notes(document) - whole
-        if not found and not overflows and not floating and not lost:
+        if not found and not hyphened and not overflows and not floating and not lost:
             break
         for number, lines in found.items():
             no_hyphen[number] = no_hyphen.get(number, frozenset()) | lines
         leave |= overflows
         moves.update(floating)
         whole.update(lost)
+        unhyphened |= hyphened
         document = render_mended(dataclasses.replace(layout, html=html()), mending)
     laid = html()
     if measure is None:

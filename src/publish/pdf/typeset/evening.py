@@ -90,7 +90,15 @@ def even_spreads(document: Document, lines: Lines) -> Document:
     """`document` with its uneven spreads evened out where they can be."""
     found = shares(document)
     evened, left = _where_they_stand(document, found, lines, {})
-    return _reach_back(found, evened, left, lines) if left else evened
+    result = _reach_back(found, evened, left, lines) if left else evened
+    if result is not document and _hyphened(result) > _hyphened(document):
+        return document  # evened at the cost of a page ending in a hyphen: the worse harm
+    return result
+
+
+def _hyphened(document: Document) -> int:
+    """How many pages of `document` end in a hyphen."""
+    return sum(len(ends) for ends in hyphens_ending_pages(document).values())
 
 
 def _reach_back(found: Sequence[Share], evened: Document, left: Sequence[Spread],

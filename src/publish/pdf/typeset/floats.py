@@ -11,9 +11,9 @@ another, nor a heading) and land at most a page from where the text calls them.
 from __future__ import annotations
 
 import itertools
+import statistics
 from collections.abc import Mapping
 
-from lxml import etree
 from lxml import html as lxml_html
 from weasyprint.document import Document
 
@@ -33,8 +33,8 @@ def number_figures(html: str) -> str:
 
 def gaps(document: Document) -> dict[int, int]:
     """For each figure that left its page before more than FIGURE_GAP empty (the report's
-    measure): how many lines of the text after it would fill the gap (figure number →
-    lines)."""
+    measure): how many letters of the text after it would fill the gap (figure number →
+    letters: the empty lines times the letters of that page's median line)."""
     found = {}
     for box, following in itertools.pairwise(boxes.pages(document)):
         figure = boxes.first_figure(following)
@@ -43,36 +43,42 @@ def gaps(document: Document) -> dict[int, int]:
         line = boxes.median_line(box)
         empty = box.height - boxes.text_depth(box)
         if line and empty > FIGURE_GAP * box.height:
-            found[int(figure.get("data-figure"))] = int(empty // line)
+            found[int(figure.get("data-figure"))] = int(empty // line) * _letters_per_line(box)
     return found
 
 
+def _letters_per_line(box: boxes.PageBox) -> int:
+    counts = [len(boxes.text_of(inner)) for inner in boxes.text_boxes(box)
+              if boxes.is_line(inner)]
+    return int(statistics.median(counts)) if counts else LETTERS_PER_LINE
+
+
+LETTERS_PER_LINE = 65
+"""A line's letters where a page shows none to count."""
+
+
 def move_figures(html: str, moves: Mapping[int, int]) -> str:
-    """`html` with each figure of `moves` (number → lines) put after the paragraphs that
-    follow it and together hold about that many lines (a paragraph broken as a whole says
-    how many it has; another is reckoned by its length)."""
+    """`html` with each figure of `moves` (number → letters) put after the paragraphs that
+    follow it and together hold about that many letters: not past one that would run over
+    the page when less than half the gap is left to fill (the figure would then follow that
+    paragraph's tail on the next page, and might not fit there)."""
     root = lxml_html.document_fromstring(html)
     for figure in list(root.iter("figure")):
         number = figure.get("data-figure")
         if number is None or int(number) not in moves:
             continue
-        passed, anchor = 0.0, None
+        gap = moves[int(number)]
+        passed, anchor = 0, None
         for sibling in figure.itersiblings():
-            if sibling.tag in _STOPS or passed >= moves[int(number)]:
+            if sibling.tag in _STOPS or passed >= gap:
                 break
-            passed += _lines_of(sibling)
+            more = len("".join(sibling.itertext()))
+            if passed + more > gap and gap - passed < gap / 2:
+                break
+            passed += more
             anchor = sibling
         if anchor is not None:
             figure.getparent().remove(figure)
             anchor.addnext(figure)
             figure.tail = "\n"
     return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
-
-
-def _lines_of(element: etree._Element) -> float:
-    counted = element.get("data-lines")
-    if counted:
-        return float(counted)
-    text = "".join(element.itertext())
-    return max(1.0, len(text) / 65)  # about a line's worth of characters
-

@@ -70,6 +70,9 @@ class Measure:
     call_size: float = 0.0
     """The size of a note's call (its number, raised, in the text): 0 where notes are not
     called in the text's face (a paragraph with notes is then left to WeasyPrint)."""
+    title: tuple[float, float] = (0.0, 0.0)
+    """(width, size) in points of a chapter's title, when it is set in the text's faces as
+    they are (no letter-spacing, capitals or case change); else (0, 0)."""
 
     def face(self, style: Style) -> str | None:
         """The font file that sets text in `style`."""
@@ -268,7 +271,27 @@ def measure_from(document: Document, resolver: FaceResolver, lang: str) -> Measu
         if other is not None and other[3]["font_family"] == style["font_family"]:
             contexts.append((name, *other[:3]))
     return Measure(width, indent, size, tuple(faces), tuple(features), lang, tuple(contexts),
-                   call_size)
+                   call_size, _title(document, style))
+
+
+def _title(document: Document, text_style: Mapping[str, Any]) -> tuple[float, float]:
+    """(width, size) of the probe chapter's title, if set in the text's faces as they are."""
+    for page in boxes.pages(document):
+        for box in boxes.descendants(page):
+            if boxes.tag(box) != "h1":
+                continue
+            texts = [b for b in boxes.descendants(box) if boxes.is_text(b)]
+            if not texts:
+                return (0.0, 0.0)
+            style = texts[0].style
+            plain = (style["font_family"] == text_style["font_family"]
+                     and style["letter_spacing"] == "normal"
+                     and style["text_transform"] == "none"
+                     and style["font_variant_caps"] == "normal"
+                     and style["font_weight"] == 400 and style["font_style"] == "normal")
+            return (box.width * boxes.PX, style["font_size"] * boxes.PX) if plain \
+                else (0.0, 0.0)
+    return (0.0, 0.0)
 
 
 def _probed(paragraph: boxes.Box) -> tuple[float, float, float, Mapping[str, Any]] | None:

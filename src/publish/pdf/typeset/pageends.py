@@ -5,10 +5,12 @@ WeasyPrint's own breaking."""
 
 from __future__ import annotations
 
+from lxml import html as lxml_html
 from weasyprint.document import Document
 
 from publish.letters import ends_in_hyphen
 from publish.pdf import boxes
+from publish.pdf.typeset.paragraphs import number_blocks
 
 
 def hyphens_ending_pages(document: Document) -> dict[int, frozenset[int]]:
@@ -69,3 +71,32 @@ def not_as_reckoned(document: Document) -> frozenset[int]:
                 wrong.add(number)
     wrong.update(n for n, count in counts.items() if count != expected[n])
     return frozenset(wrong)
+
+
+def hyphened_blocks(document: Document) -> frozenset[int]:
+    """The blocks (`data-block`, publish.pdf.typeset.paragraphs) that WeasyPrint broke —
+    a list's item, a cell, a paragraph left to it — whose line ends a page in a hyphen."""
+    found = set()
+    for page in boxes.pages(document):
+        last = None
+        for box in boxes.descendants(page):
+            if boxes.is_line(box) and boxes.element(box) is not None:
+                last = box
+        element = boxes.element(last) if last is not None else None
+        if element is None or element.get("data-paragraph") is not None \
+                or element.get("data-block") is None:
+            continue
+        if ends_in_hyphen(boxes.line_text(last)):
+            found.add(int(element.get("data-block")))
+    return frozenset(found)
+
+
+def unhyphenated(html: str, blocks: frozenset[int]) -> str:
+    """`html` with the blocks numbered `blocks` (as set_lines will number them) set without
+    hyphenation of WeasyPrint's own, so that their lines break elsewhere."""
+    root = lxml_html.document_fromstring(html)
+    number_blocks(root)
+    for element in root.iter():
+        if element.get("data-block") is not None and int(element.get("data-block")) in blocks:
+            element.set("style", "hyphens: manual; " + (element.get("style") or ""))
+    return lxml_html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")

@@ -88,7 +88,7 @@ def set_lines(html: str, measure: Measure,
     end) of a paragraph, and `only` names the paragraphs to break (the others are not
     shown)."""
     root = lxml_html.document_fromstring(html)
-    _number_blocks(root)
+    number_blocks(root)
     for number, (paragraph, its_measure) in enumerate(_paragraphs(root, measure)):
         if number in leave or (only is not None and number not in only):
             continue
@@ -102,7 +102,7 @@ def set_lines(html: str, measure: Measure,
 _CHAPTERS = "//section[contains(concat(' ', @class, ' '), ' chapter ')]"
 
 
-def _number_blocks(root: etree._Element) -> None:
+def number_blocks(root: etree._Element) -> None:
     """Number every element of the body but inline ones (`data-block`), so that a page's
     share of the document can be found again in its layout (publish.pdf.typeset.spreads)."""
     number = 0
