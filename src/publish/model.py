@@ -135,6 +135,10 @@ class Book:
     notes: str = "footnotes"
     """book.yaml's `notes:`: in the EPUB, `footnotes` after each chapter (pop-ups), or
     `endnotes` gathered in one back-matter section."""
+    index: bool = True
+    """book.yaml's `index:`: whether the terms marked `{.index}` make an index (when any are)."""
+    index_title: str = ""
+    """book.yaml's `index-title:`; else the index is titled in the book's language."""
 
     @property
     def style_override(self) -> Path | None:
@@ -246,6 +250,25 @@ class ChapterSource:
 
 
 @dataclass(frozen=True)
+class IndexMark:
+    """A place the author marked for the index (`[text]{.index …}`, publish.manuscript.index)."""
+
+    anchor: str
+    """The id of the mark's span, unique in the book: what a locator links to."""
+    levels: tuple[str, ...]
+    """The term and its sub-entries (`term="Lamp!paraffin"`), as written; empty ones kept,
+    for the check that reports them."""
+    line: int
+    col: int
+    sort: str = ""
+    """`sort="…"`: the key the term is sorted by, where its own spelling misleads."""
+    see: str = ""
+    see_also: str = ""
+    range: str = ""
+    """`start` or `end` of a span of pages, else ''."""
+
+
+@dataclass(frozen=True)
 class RenderedChapter:
     """A chapter turned into an XHTML fragment, ready for either output."""
 
@@ -264,6 +287,10 @@ class RenderedChapter:
     """Image files the chapter shows, as paths relative to the book's folder."""
     figures: tuple[str, ...] = ()
     """Those of `images` set as figures (alone in their paragraph), printed the text's width."""
+    index_marks: tuple[IndexMark, ...] = ()
+    """The places marked for the index, in reading order."""
+    page_refs: tuple[str, ...] = ()
+    """The ids its page references (`[…](#id){.page-ref}`) point at, in order."""
 
     @property
     def file_name(self) -> str:

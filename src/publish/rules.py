@@ -149,6 +149,16 @@ RULES: dict[str, Rule] = {
         Rule("L012", "note-defined-twice", E, "footnote `[^{label}]` is defined twice (first "
              "on line {first}): one of the two notes would be lost",
              "give each note a label of its own (`[^2]`), and call it where it belongs"),
+        Rule("I001", "index-see-unknown", W, "the index entry `{term}` refers to `{target}` "
+             "({kind}), which no mark indexes",
+             "mark a place `{{.index term=\"{target}\"}}`, or refer to a term the index has"),
+        Rule("I002", "index-range-unclosed", W, "the index range `{term}` {problem}",
+             "close a range with `[]{{.index term=\"{term}\" range=\"end\"}}` where it "
+             "ends, after `range=\"start\"` where it begins"),
+        Rule("I003", "index-empty-term", E, "an index mark with no term: nothing to index",
+             "put the words in the brackets (`[lamp]{{.index}}`) or give `term=\"…\"`"),
+        Rule("I004", "index-empty-level", E, "the index term `{term}` has an empty level",
+             "write the levels between single `!` marks, as `term=\"Lamp!paraffin\"`"),
         Rule("H001", "no-leading-h1", E, "chapter does not start with a level-1 heading",
              "begin the chapter with a line such as `# Chapter One`"),
         Rule("H002", "several-h1", E,
@@ -282,7 +292,7 @@ def catalogue_markdown() -> str:
             "|", "\\|")
 
     rows = ["| code | severity | what it catches | how to fix |", "|---|---|---|---|"]
-    families = "MSLHTP"
+    families = "MSLIHTP"
     ordered = sorted(RULES.values(), key=lambda r: (families.index(r.code[0]), r.code))
     rows += [f"| {r.code} | {r.severity.value} | {plain(r.message)} | {plain(r.hint)} |"
              for r in ordered]

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 
 from publish.checks import (
     headings,
+    index,
     links,
     metadata,
     stylesheet,
@@ -41,6 +42,7 @@ CHECKS: tuple[Check, ...] = (
     headings.check_full_stop,
     links.check_footnotes,
     links.check_duplicate_ids,
+    index.check_index,
     stylesheet.check_stylesheet,
     typography.check_quotes,
     typography.check_patterns,

@@ -24,10 +24,13 @@ from ebooklib import epub
 from lxml import etree
 from markupsafe import Markup
 
+from publish import bookindex
 from publish.diagnostics import ToolError
 from publish.epub import endnotes
 from publish.epub.accessibility import accessibility_metadata
 from publish.epub.ebookcover import CoverText, describe, describe_title, typographic_cover
+from publish.epub.index import FILE_NAME as INDEX_FILE
+from publish.epub.index import index_markup, where_marks_are
 from publish.epub.pagebreaks import PageTarget, Paginated, mark_generated, mark_pages
 from publish.faces import book_face, resolver_for, theme_css
 from publish.frontmatter import (
@@ -124,12 +127,23 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
     body_end = max((i for i, c in enumerate(after) if c.role.matter != "back"), default=-1) + 1
     contents = [Entry(c.file_name, c.title) for c in chapters if c.in_contents]
     notes_document = []
+    notes_markup = Markup(render("epub/endnotes.xhtml", groups=notes, book_title=meta.title)) \
+        if notes else Markup("")
     if notes:
         contents.insert(len(before) + body_end, Entry(endnotes.FILE_NAME, "Notes"))
-        notes_document = [document("endnotes", endnotes.FILE_NAME, "Notes",
-                                   Markup(render("epub/endnotes.xhtml", groups=notes,
-                                                       book_title=meta.title)),
+        notes_document = [document("endnotes", endnotes.FILE_NAME, "Notes", notes_markup,
                                    "backmatter")]
+    index_document = []
+    if bookindex.wanted(chapters, book.index):
+        title = bookindex.title(meta.lang, book.index_title)
+        hrefs, folios = where_marks_are(
+            chapters, {endnotes.FILE_NAME: str(notes_markup)} if notes else {})
+        markup = index_markup(bookindex.gather(bookindex.marks_of(chapters)), title,
+                                    meta.lang, hrefs, folios,
+                                    {c.id: c.title or meta.title for c in chapters})
+        contents.append(Entry(INDEX_FILE, title))
+        index_document = [document("index", INDEX_FILE, title, markup, "backmatter",
+                                   ["index"])]
     # The generated documents carry the print page they begin (the contents: its first).
     title_markup, title_pages = mark_generated(titlepage(meta), "titlepage",
                                                "titlepage.xhtml", starts)
@@ -141,8 +155,11 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         return [p for c in group for p in paginated.pages if p.href.startswith(f"{c.file_name}#")]
 
     page_list = (*title_pages, *rights_pages, *pages_in(before), *nav_pages, *pages_in(after))
+    landmarks = _landmarks(start)
+    if index_document:
+        landmarks.append(Landmark("index", INDEX_FILE, contents[-1].title))
     nav = Markup(nav_top) + Markup(render("epub/nav.xhtml", contents=contents,
-                                          landmarks=_landmarks(start), pages=page_list))
+                                          landmarks=landmarks, pages=page_list))
     package.spine = [
         document("cover", "cover.xhtml", "Cover",
                  Markup(render("epub/cover.xhtml", cover=cover)), "frontmatter"),
@@ -155,6 +172,7 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         *(chapter_document(c) for c in after[:body_end]),
         *notes_document,
         *(chapter_document(c) for c in after[body_end:]),
+        *index_document,
     ]
     package.toc = [epub.Link(entry.href, entry.title, entry.href.removesuffix(".xhtml"))
                    for entry in contents]

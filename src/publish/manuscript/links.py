@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from publish.diagnostics import Diagnostic
-from publish.model import Chapter, ChapterSource
+from publish.model import Chapter, ChapterSource, IndexMark
 from publish.rules import finding
 from publish.sandbox import Reference, classify, contained
 
@@ -36,6 +36,7 @@ class ParsedChapter:
     images: tuple[str, ...]
     figures: tuple[str, ...]
     book_root: Path
+    index_marks: tuple[IndexMark, ...] = ()
 
     @property
     def file_name(self) -> str:
@@ -83,7 +84,14 @@ def _target(here: ParsedChapter, href: str, by_path: dict[Path, ParsedChapter]) 
     path, _, fragment = href.partition("#")
     if not path:
         found = here.final_id(unquote(fragment))
-        return f"#{found}" if found else None
+        if found:
+            return f"#{found}"
+        # Not in this chapter: an id anywhere in the book, as in Pandoc's one document.
+        for there in by_path.values():
+            found = there.final_id(unquote(fragment))
+            if found:
+                return f"{there.file_name}#{found}"
+        return None
     there = by_path.get((here.chapter.path.parent / unquote(path)).resolve())
     if there is None:
         return None

@@ -72,7 +72,9 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
                 check_settings=book_file.values.get("checks"),
                 print_settings=book_file.print_settings,
                 theme=str(book_file.values.get("theme") or "classic"),
-                notes=str(book_file.values.get("notes") or "footnotes"))
+                notes=str(book_file.values.get("notes") or "footnotes"),
+                index=book_file.values.get("index") is not False,
+                index_title=str(book_file.values.get("index-title") or ""))
     return book, diagnostics
 
 

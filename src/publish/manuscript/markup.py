@@ -19,6 +19,7 @@ from lxml import etree
 
 from publish.diagnostics import Diagnostic
 from publish.limits import MAX_NESTING
+from publish.manuscript.index import page_refs, take_marks
 from publish.manuscript.links import ParsedChapter, resolve_links
 from publish.manuscript.notes import restructure_notes
 from publish.manuscript.pandoc import PandocExtension, attributes
@@ -219,6 +220,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         _table_captions(root)
         _attributes(root)
         renames = _make_ids_unique(root, chapter_id, used)
+        marks = take_marks(root, chapter_id, source, used)
         _list_paragraphs(root)
         _quotes_at_edges(root)
         restructure_notes(root)
@@ -230,7 +232,7 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         figures = _make_figures(root)
         diagnostics += image_problems
         parsed.append(ParsedChapter(chapter, number, chapter_id, root, source, renames,
-                                    tuple(images), tuple(figures), book.root))
+                                    tuple(images), tuple(figures), book.root, marks))
     diagnostics += resolve_links(parsed)
     diagnostics = list(dict.fromkeys(diagnostics))  # one finding per place, however often met
     rendered = []
@@ -240,7 +242,8 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         rendered.append(RenderedChapter(
             chapter=item.chapter, number=item.number, id=item.id, title=title,
             body=serialize_children(item.root), headings=tuple(headings),
-            source=item.source, images=item.images, figures=item.figures))
+            source=item.source, images=item.images, figures=item.figures,
+            index_marks=item.index_marks, page_refs=page_refs(item.root)))
     return rendered, diagnostics
 
 

@@ -95,7 +95,7 @@ FIELDS: dict[str, Field] = {
 PRINT_KEYS = ("trim", "profile", "paper", "opening", "chapter-start", "line-breaks")
 """What `print:` may hold."""
 
-OTHER_KEYS = ("chapters", "checks", "notes", "print", "theme")
+OTHER_KEYS = ("chapters", "checks", "index", "index-title", "notes", "print", "theme")
 """Keys that configure the build rather than describe the book."""
 
 

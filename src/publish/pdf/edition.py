@@ -16,6 +16,7 @@ from pathlib import Path
 
 from weasyprint.document import Document
 
+from publish import bookindex
 from publish.diagnostics import PublishError
 from publish.faces import faces_digest, resolver_for, theme_fonts
 from publish.frontmatter import body_start
@@ -157,6 +158,7 @@ def _typeset(setup: Setup, guess: int, cache: LayoutCache, workers: int,
     # since is given a placeholder until this build has its number).
     remembered = cache.get(hint, dict) or {}
     numbers = {c.id: remembered.get(c.id, PLACEHOLDER) for c in setup.chapters}
+    numbers |= {name: remembered.get(name, PLACEHOLDER) for name in _numbered_ids(setup.chapters)}
     laid_out = 0
     sides: dict[str, str] = {}
     for _ in range(PASSES):
@@ -328,9 +330,13 @@ def _sides(units: Sequence[Unit], slots: Sequence[Slot]) -> dict[str, str]:
 
 def _folios(units: Sequence[Unit], layouts: Sequence[UnitLayout], slots: Sequence[Slot],
             chapters: Sequence[RenderedChapter]) -> dict[str, str]:
-    """The folio of each chapter's first page, as the contents print it (by chapter id)."""
+    """The folio of each chapter's first page, as the contents print it (by chapter id),
+    of the index's, and of the page each index mark and page reference's target is
+    printed on (by its id)."""
     start = body_start(chapters).id
     first: dict[str, int] = {}
+    placed: dict[str, int] = {}
+    wanted = _numbered_ids(chapters)
     for index, slot in enumerate(slots):
         if slot.unit is None:
             continue
@@ -339,9 +345,22 @@ def _folios(units: Sequence[Unit], layouts: Sequence[UnitLayout], slots: Sequenc
         for section, page in layouts[slot.unit].openings:
             if page == slot.page:
                 first.setdefault(section, index)
+        for name, page in layouts[slot.unit].anchors:
+            if page == slot.page and name in wanted:
+                placed.setdefault(name, index)
     first_body = first[start]
-    return {c.id: label(first[c.id], first_body) if c.id in first else PLACEHOLDER
-            for c in chapters}
+    found = {c.id: label(first[c.id], first_body) if c.id in first else PLACEHOLDER
+             for c in chapters}
+    if bookindex.ID in first:
+        found[bookindex.ID] = label(first[bookindex.ID], first_body)
+    found.update((name, label(index, first_body)) for name, index in placed.items())
+    return found
+
+
+def _numbered_ids(chapters: Sequence[RenderedChapter]) -> frozenset[str]:
+    """The ids whose folio the print edition prints: index marks, page references' targets."""
+    return frozenset(name for chapter in chapters
+                     for name in (*(m.anchor for m in chapter.index_marks), *chapter.page_refs))
 
 
 def _originals(setup: Setup, layouts: Sequence[UnitLayout]) -> Mapping[str, bytes]:

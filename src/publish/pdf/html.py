@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from lxml import etree
 from markupsafe import Markup
 
+from publish import bookindex
 from publish.faces import book_sheets
 from publish.frontmatter import (
     EM_PER_LETTER,
@@ -31,6 +32,7 @@ from publish.frontmatter import (
     titlepage,
 )
 from publish.model import Book, RenderedChapter
+from publish.pdf.index import index_section
 from publish.pdf.mathsvg import draw_math
 from publish.templating import render
 from publish.xhtml import MATHML_NS, PHRASING, parse_fragment, serialize_children
@@ -100,7 +102,7 @@ def book_units(book: Book, chapters: Sequence[RenderedChapter], options: PrintOp
     sides = sides or {}
 
     def section(chapter: RenderedChapter) -> str:
-        body = chapter_body(chapter, options)
+        body = chapter_body(chapter, options, numbers or {}, meta.lang)
         return render("pdf/section.html", chapter=chapter, body=Markup(body),
                       start=chapter is start, book_title=meta.title)
 
@@ -118,8 +120,15 @@ def book_units(book: Book, chapters: Sequence[RenderedChapter], options: PrintOp
             markup = f'<div class="run{opens}">' + "".join(map(section, run)) + "</div>"
             yield Unit(f"run-{run[0].id}", markup, "right")
 
+    index = []
+    if bookindex.wanted(chapters, book.index):
+        title = bookindex.title(meta.lang, book.index_title)
+        index = [Unit(bookindex.ID, index_section(
+            bookindex.gather(bookindex.marks_of(chapters)), title, meta.lang, numbers or {},
+            options.links), "right")]
     contents = render("pdf/contents.html", chapters=[c for c in after if c.in_contents],
-                      links=options.links, numbers=numbers)
+                      links=options.links, numbers=numbers,
+                      extra=[(bookindex.ID, title)] if index else [])
     width = options.measure
     half_title = balanced(meta.title, width / HALF_TITLE_SIZE, HALF_TITLE_SPACING) \
         if width else None
@@ -130,7 +139,8 @@ def book_units(book: Book, chapters: Sequence[RenderedChapter], options: PrintOp
             Unit("copyright", str(copyright_page(meta)), "left"),
             *(Unit(c.id, section(c), "right") for c in before),
             Unit(CONTENTS, contents, "right"),
-            *units_of(after)]
+            *units_of(after),
+            *index]
 
 
 def document_html(book: Book, units: Sequence[Unit | str], created: datetime.datetime,
@@ -149,12 +159,15 @@ def book_html(book: Book, chapters: Sequence[RenderedChapter], created: datetime
     return document_html(book, book_units(book, chapters, options), created, options)
 
 
-def chapter_body(chapter: RenderedChapter, options: PrintOptions) -> str:
-    """A chapter's body as `options` set it in print (see `print_body`)."""
+def chapter_body(chapter: RenderedChapter, options: PrintOptions,
+                 numbers: Mapping[str, str] | None = None, lang: str = "") -> str:
+    """A chapter's body as `options` set it in print (see `print_body`), its page
+    references given the folios in `numbers` (id → folio)."""
     title_measure = (options.measure - CHAPTER_TITLE_INSET) / CHAPTER_TITLE_SIZE \
         if options.measure else 0.0
     return print_body(chapter.body, links=options.links, drop_cap=options.opening == "drop-cap",
-                      notes_at_foot=options.notes_at_foot, title_measure=title_measure)
+                      notes_at_foot=options.notes_at_foot, title_measure=title_measure,
+                      page_numbers=(numbers or {}, lang) if chapter.page_refs else None)
 
 
 CHAPTER_TITLE_SIZE = 16
@@ -163,7 +176,8 @@ CHAPTER_TITLE_INSET = 0.6 * 72
 
 
 def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
-               notes_at_foot: bool = True, title_measure: float = 0.0) -> str:
+               notes_at_foot: bool = True, title_measure: float = 0.0,
+               page_numbers: tuple[Mapping[str, str], str] | None = None) -> str:
     """A chapter's XHTML as the print edition sets it: links within one document (or none),
     each footnote moved to where it is called, to float to the foot of that page, the
     opening letter in a span of its own for a drop cap, and (given `title_measure`, the
@@ -176,9 +190,11 @@ def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
     has_math = f'xmlns="{MATHML_NS}"' in body
     titled = bool(title_measure) and body.lstrip().startswith("<h1")
     if not moves_notes and (links or "<a " not in body) and not drop_cap and not has_math \
-            and not titled:
+            and not titled and page_numbers is None:
         return body
     root = parse_fragment(body)
+    if page_numbers is not None:
+        _number_page_refs(root, *page_numbers)
     if titled:
         root[0].set("data-title-lines", "odd" if _reckoned_lines(
             "".join(root[0].itertext()), title_measure) % 2 else "even")
@@ -208,6 +224,26 @@ def print_body(body: str, *, links: bool = True, drop_cap: bool = False,
         note.tail = marker.tail
         marker.getparent().replace(marker, note)
     return serialize_children(root)
+
+
+PAGE = {"en": "page", "de": "Seite", "fr": "page", "es": "página", "it": "pagina",
+        "nl": "pagina", "pt": "página", "sv": "sidan", "da": "side", "nb": "side",
+        "fi": "sivu", "pl": "strona", "la": "pagina"}
+"""The word before a page reference's folio, in the book's language."""
+
+
+def _number_page_refs(root: etree._Element, numbers: Mapping[str, str], lang: str) -> None:
+    """After each page reference (`a.page-ref`), the folio its target is printed on:
+    `see the stores` → `see the stores, page 42`."""
+    word = PAGE.get((lang or "en").split("-")[0].lower(), PAGE["en"])
+    for link in root.iter("a"):
+        if "page-ref" not in (link.get("class") or "").split():
+            continue
+        target = link.get("href", "").partition("#")[2]
+        folio = etree.Element("span", {"class": "page-ref-folio"})
+        folio.text = f", {word}\u00a0{numbers.get(target, '000')}"
+        folio.tail, link.tail = link.tail, None
+        link.addnext(folio)
 
 
 def _reckoned_lines(text: str, measure: float) -> int:

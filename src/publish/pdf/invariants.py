@@ -327,6 +327,8 @@ def markup_breaches(chapter: RenderedChapter, printed: str) -> list[Breach]:
         notes[aside.get("id")] = aside
     for call in source.xpath(".//a[@role='doc-noteref']") if at_foot else ():
         call.text = ""  # print sets the call's number itself (::footnote-call)
+    for folio in made.xpath(".//span[@class='page-ref-folio']"):
+        _drop(folio)  # a page reference's folio: the print edition's, not the text's
     found = []
     for span in made.xpath(".//span[@class='footnote']"):
         aside = notes.get(span.get("id"))

@@ -153,6 +153,8 @@ def running_text(chapter: RenderedChapter) -> str:
         element.text = ""
         for child in list(element):
             element.remove(child)
+    for link in root.xpath(".//a[contains(concat(' ', @class, ' '), ' page-ref ')]"):
+        link.tail = " " + (link.tail or "")  # print sets its folio here: `…, page 42.`
     return " ".join("".join(root.itertext()).split())
 
 

@@ -115,6 +115,9 @@ class UnitLayout:
     """The invariants its layout breaks (publish.pdf.invariants): it must not ship."""
     page_words: tuple[str, ...] = ()
     """The first words of each page (to name it in a message)."""
+    anchors: tuple[tuple[str, int], ...] = ()
+    """Each id the unit sets, with the page (from 0) it first stands on: where an index's
+    mark or a page reference's target is printed."""
 
 
 def lay_out(job: UnitJob) -> UnitLayout:
@@ -152,9 +155,15 @@ def lay_out(job: UnitJob) -> UnitLayout:
     # A unit the sheets do not show at all (the half-title, on a screen) takes no page.
     shown = any((boxes.is_text(box) and box.text.strip()) or boxes.is_replaced(box)
                 for page in boxes.pages(document) for box in boxes.text_boxes(page))
+    anchors: dict[str, int] = {}
+    for number, page in enumerate(document.pages):
+        for name in page.anchors:
+            if name not in job.ghosts:
+                anchors.setdefault(name, number)
     return UnitLayout(job.name, pdf, len(document.pages) if shown else 0, keys, fonts,
                       job.ghosts, openings,
-                      stats, typeset.fallbacks, breaches, opening_words(document))
+                      stats, typeset.fallbacks, breaches, opening_words(document),
+                      tuple(anchors.items()))
 
 
 def lay_out_all(jobs: Sequence[UnitJob], workers: int,

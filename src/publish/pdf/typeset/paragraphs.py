@@ -71,8 +71,10 @@ breaks are the chosen ones costs time in proportion to the paragraph's length at
 line (a 2 MB paragraph would take hours; left to WeasyPrint, a minute)."""
 NBSP, SHY, WJ, HYPHEN = "\u00a0", "\u00ad", "\u2060", "\u2010"
 INLINE = frozenset({"em", "i", "strong", "b", "a", "cite", "abbr", "span"})
-"""Elements a paragraph may hold and still be broken here (a `span` without a class, or of
-class `smallcaps`: measured in the face's small capitals)."""
+"""Elements a paragraph may hold and still be broken here (a `span` of PLAIN_SPANS)."""
+PLAIN_SPANS = (None, "smallcaps", "index", "page-ref-folio")
+"""The spans whose text is measured here: without a class, an index mark, a page
+reference's folio (as the text is set), and `smallcaps` (in the face's small capitals)."""
 def set_lines(html: str, measure: Measure,
               no_hyphen: Mapping[int, frozenset[int]] | None = None,
               leave: frozenset[int] = frozenset(), *,
@@ -307,7 +309,7 @@ def _slots(paragraph: etree._Element) -> Iterator[tuple | None]:
                     child.get("data-note") or "0"
             elif not isinstance(child.tag, str) or child.tag not in INLINE \
                     or (child.tag == "span"
-                        and child.get("class") not in (None, "smallcaps")):
+                        and child.get("class") not in PLAIN_SPANS):
                 yield None
                 return
             else:
