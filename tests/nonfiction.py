@@ -1,12 +1,44 @@
 """A generated nonfiction book: several chapters of prose with terms marked for the index on
 many pages — sub-entries, a range over a chapter turn, see and see-also, accented terms and
-one sorted by a key of its own — and page references. Deterministic: the same book every time.
+one sorted by a key of its own —, page references, and citations of every form Pandoc reads,
+from a CSL JSON bibliography. Deterministic: the same book every time.
 """
 
 from __future__ import annotations
 
+import json
 import random
 from pathlib import Path
+
+WORKS = [
+    {"id": "doe2020", "type": "book", "title": "Keepers of the Light",
+     "author": [{"family": "Doe", "given": "Jane"}], "issued": {"date-parts": [[2020]]},
+     "publisher": "Harbour Press", "publisher-place": "Falmouth"},
+    {"id": "roe2018", "type": "article-journal", "title": "Fog signals on the Cornish coast",
+     "author": [{"family": "Roe", "given": "Richard"}, {"family": "Smith", "given": "Anna"}],
+     "issued": {"date-parts": [[2018]]}, "container-title": "Maritime History",
+     "volume": "12", "issue": "3", "page": "45-67"},
+    {"id": "poe1999", "type": "chapter", "title": "Lamps and oil",
+     "author": [{"family": "Poe", "given": "Edgar"}],
+     "editor": [{"family": "Lee", "given": "Ann"}], "container-title": "Light at Sea",
+     "issued": {"date-parts": [[1999]]}, "publisher": "Sea Books",
+     "publisher-place": "London", "page": "10-20"},
+    {"id": "ostergaard2011", "type": "book", "title": "Fyrtårne i Danmark",
+     "author": [{"family": "Østergaard", "given": "Søren"}],
+     "issued": {"date-parts": [[2011]]}, "publisher": "Gyldendal"},
+    {"id": "lee2001", "type": "book", "title": "A History of the Lighthouse Service",
+     "author": [{"family": "Lee", "given": "Ann"}], "issued": {"date-parts": [[2001]]},
+     "publisher": "Trinity Press"},
+]
+"""The bibliography (CSL JSON): a book, an article by two authors, a chapter in an edited
+book, a book by an author whose name is not ASCII, and one cited only by `nocite:`."""
+
+CITATIONS = (
+    "[@doe2020]", "[@doe2020, p. 12]", "[see @roe2018; @poe1999, chap. 2]",
+    "@doe2020 says as much", "@roe2018 [p. 50] disagrees", "[-@poe1999]",
+    "[@ostergaard2011, 33-35]", "[cf. @roe2018, 47; also @doe2020]",
+)
+"""One of each form, in Pandoc's syntax."""
 
 SENTENCES = (
     "The keepers logged the weather at every change of watch, and the log survives.",
@@ -43,7 +75,10 @@ def make_nonfiction(root: Path, chapters: int = 5, paragraphs: int = 14) -> Path
     (root / "chapters").mkdir(parents=True, exist_ok=True)
     (root / "book.yaml").write_text(
         "title: Keepers of the Light\nauthor: A. Historian\nlang: en\n"
-        "identifier: urn:uuid:6b1d3c2a-0f4e-4d8b-9a7c-1e2f3a4b5c6d\n", encoding="utf-8")
+        "identifier: urn:uuid:6b1d3c2a-0f4e-4d8b-9a7c-1e2f3a4b5c6d\n"
+        "bibliography: works.json\nnocite: |\n  @lee2001\n", encoding="utf-8")
+    (root / "works.json").write_text(json.dumps(WORKS, ensure_ascii=False, indent=1),
+                                     encoding="utf-8")
     for number in range(1, chapters + 1):
         lines = [f"# Station {number} {{#station-{number}}}", ""]
         for paragraph in range(paragraphs):
@@ -57,6 +92,9 @@ def make_nonfiction(root: Path, chapters: int = 5, paragraphs: int = 14) -> Path
                 words.append('They ended that year.[]{.index term="Storms" range="end"}')
             if number == 4 and paragraph == 1:
                 words.append("On storms, see [the second station](#station-2){.page-ref}.")
+            if paragraph % 4 == 2:
+                cited = CITATIONS[(number * 3 + paragraph) % len(CITATIONS)]
+                words.insert(3, f"The record is plain {cited}.")
             lines += [" ".join(words), ""]
         (root / "chapters" / f"{number:02d}.md").write_text("\n".join(lines), encoding="utf-8")
     return root

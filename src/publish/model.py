@@ -48,6 +48,7 @@ ROLES: dict[str, Role] = {
              "Acknowledgements"),
         Role("appendix", "back", "appendix", "doc-appendix", "Appendix"),
         Role("about-the-author", "back", "", "", "About the Author"),
+        Role("bibliography", "back", "bibliography", "doc-bibliography", "Bibliography"),
     )
 }
 """The roles a chapter's front matter may name (`role: dedication`); the default is chapter."""
@@ -139,6 +140,15 @@ class Book:
     """book.yaml's `index:`: whether the terms marked `{.index}` make an index (when any are)."""
     index_title: str = ""
     """book.yaml's `index-title:`; else the index is titled in the book's language."""
+    bibliography: tuple[str, ...] = ()
+    """book.yaml's `bibliography:`, the files cited from (paths in the book's folder)."""
+    csl: str = ""
+    """book.yaml's `csl:`, the citation style (a CSL file); else Pandoc's Chicago author-date."""
+    nocite: tuple[str, ...] = ()
+    """The keys book.yaml's `nocite:` puts in the bibliography uncited (`*` for all)."""
+    reference_section_title: str = ""
+    """book.yaml's `reference-section-title:`, the bibliography's title when it has a section
+    of its own."""
 
     @property
     def style_override(self) -> Path | None:

@@ -149,6 +149,11 @@ RULES: dict[str, Rule] = {
         Rule("L012", "note-defined-twice", E, "footnote `[^{label}]` is defined twice (first "
              "on line {first}): one of the two notes would be lost",
              "give each note a label of its own (`[^2]`), and call it where it belongs"),
+        Rule("L013", "citation-unknown", E, "citation key `@{key}` is not in the bibliography",
+             "check its spelling against the keys of {files}, or add the work there"),
+        Rule("L014", "bibliography-unreadable", E, "the bibliography cannot be read: {problem}",
+             "give `bibliography:` the path of a CSL JSON, BibTeX or BibLaTeX file in the "
+             "book's folder (and `csl:` of a CSL style there), as Pandoc reads them"),
         Rule("I001", "index-see-unknown", W, "the index entry `{term}` refers to `{target}` "
              "({kind}), which no mark indexes",
              "mark a place `{{.index term=\"{target}\"}}`, or refer to a term the index has"),
@@ -213,8 +218,9 @@ RULES: dict[str, Rule] = {
              "the EPUB and the PDF are not made by LaTeX (Pandoc's HTML leaves it out too)",
              "write it in Markdown (`*emphasis*`; a note for a citation), or `\\newpage` "
              "alone on its line for a page break; type `\\\\` for a backslash"),
-        Rule("T017", "citation", W, "citation `{text}` is printed: citations are not "
-             "supported", "write the reference out, in the text or in a footnote"),
+        Rule("T017", "citation", W, "citation `{text}` is printed as typed: the book has "
+             "no bibliography", "give book.yaml `bibliography:` (a CSL JSON or BibTeX file "
+             "in the book's folder), or write the reference out"),
         Rule("T018", "chapter-metadata", W, "this metadata block (YAML, or a `%` title "
              "block) is left out and not read: a book's metadata is book.yaml",
              "move what it sets into book.yaml (`title:`, `author:`, `date:`), and delete the "

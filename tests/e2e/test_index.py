@@ -141,3 +141,46 @@ def test_the_book_with_its_index_reads_back_whole(book):
     root, result = book
     assert read_back(root, result.outputs["pdf"]) == []
     assert result.report is not None and result.report.far() == []
+
+
+def _texts(elements) -> list[str]:
+    return [" ".join("".join(e.itertext()).split()) for e in elements]
+
+
+def test_citations_and_bibliography_read_as_pandocs_citeproc_gives_them(book):
+    """The same chapters and bibliography through Pandoc 3 (`--citeproc`, its default
+    Chicago author-date): every citation, in order, and every entry read the same."""
+    import pypandoc
+    from lxml import html as lxml_html
+
+    from tests.nonfiction import CITATIONS
+
+    root, result = book
+    chapters = sorted((root / "chapters").glob("*.md"))
+    text = "\n\n".join(path.read_text(encoding="utf-8") for path in chapters)
+    assert all(form in text for form in CITATIONS)  # one of every form
+    theirs = lxml_html.fromstring("<div>" + pypandoc.convert_text(
+        "---\nnocite: |\n  @lee2001\n---\n\n" + text, "html5", format="markdown",
+        extra_args=["--citeproc", "--wrap=none", f"--bibliography={root / 'works.json'}",
+                    "-M", "lang=en"]) + "</div>")
+    with zipfile.ZipFile(result.outputs["epub"]) as archive:
+        ours = [etree.fromstring(archive.read(f"EPUB/chapter-{n:02d}.xhtml"))
+                for n in range(1, len(chapters) + 1)]
+        bibliography = etree.fromstring(archive.read("EPUB/bibliography.xhtml"))
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+    our_citations = [t for doc in ours
+                     for t in _texts(doc.xpath("//x:span[@class='citation']", namespaces=NS))]
+    their_citations = _texts(theirs.xpath("//span[@class='citation']"))
+    assert len(our_citations) >= 15 and our_citations == their_citations
+    our_entries = _texts(bibliography.xpath("//x:div[@class='csl-entry']", namespaces=NS))
+    assert our_entries == _texts(theirs.xpath("//div[contains(@class, 'csl-entry')]"))
+    assert any("Østergaard" in entry for entry in our_entries)
+    assert any("Lighthouse Service" in entry for entry in our_entries)  # nocite
+    assert bibliography.xpath("//x:section[@role='doc-bibliography']", namespaces=NS)
+    assert nav.xpath("//x:nav[@epub:type='landmarks']//x:a[@epub:type='bibliography']",
+                     namespaces=NS)
+    # In print too: the citations as the EPUB has them, the bibliography at the back.
+    printed = " ".join(" ".join(page_text(result.outputs["pdf"], n).split())
+                       for n in range(len(pikepdf.open(result.outputs["pdf"]).pages)))
+    for citation in set(our_citations) | set(our_entries):
+        assert citation.replace(" ", "") in printed.replace(" ", "").replace("‐", ""), citation

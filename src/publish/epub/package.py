@@ -156,6 +156,12 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
 
     page_list = (*title_pages, *rights_pages, *pages_in(before), *nav_pages, *pages_in(after))
     landmarks = _landmarks(start)
+    for chapter in chapters:  # the bibliography: a section of its own, or `::: {#refs}`
+        if chapter.role.name == "bibliography":
+            landmarks.append(Landmark("bibliography", chapter.file_name, chapter.title))
+        elif 'id="refs"' in chapter.body:
+            landmarks.append(Landmark("bibliography", f"{chapter.file_name}#refs",
+                                      chapter.title))
     if index_document:
         landmarks.append(Landmark("index", INDEX_FILE, contents[-1].title))
     nav = Markup(nav_top) + Markup(render("epub/nav.xhtml", contents=contents,

@@ -74,8 +74,22 @@ def load_book(root: Path) -> tuple[Book, list[Diagnostic]]:
                 theme=str(book_file.values.get("theme") or "classic"),
                 notes=str(book_file.values.get("notes") or "footnotes"),
                 index=book_file.values.get("index") is not False,
-                index_title=str(book_file.values.get("index-title") or ""))
+                index_title=str(book_file.values.get("index-title") or ""),
+                **_citation_settings(book_file.values))
     return book, diagnostics
+
+
+def _citation_settings(values: dict) -> dict[str, object]:
+    """book.yaml's citation keys, as Pandoc reads them: `bibliography` a file or a list of
+    them, `nocite` a string of `@key`s (or `@*`)."""
+    files = values.get("bibliography") or ()
+    files = (files,) if isinstance(files, str) else tuple(str(f) for f in files
+                                                           if isinstance(f, str | int))
+    nocite = values.get("nocite") or ""
+    nocite = " ".join(map(str, nocite)) if isinstance(nocite, list) else str(nocite)
+    return {"bibliography": files, "csl": str(values.get("csl") or ""),
+            "nocite": tuple(re.findall(r"@(\*|[\w][\w:.#$%&\-+?<>~/]*)", nocite)),
+            "reference_section_title": str(values.get("reference-section-title") or "")}
 
 
 def _chapter_paths(root: Path, config_path: Path, values: dict, positions: dict

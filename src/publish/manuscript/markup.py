@@ -16,9 +16,11 @@ from functools import cache
 
 import markdown
 from lxml import etree
+from markupsafe import escape
 
 from publish.diagnostics import Diagnostic
 from publish.limits import MAX_NESTING
+from publish.manuscript.citations import REFERENCES, cite, fill
 from publish.manuscript.index import page_refs, take_marks
 from publish.manuscript.links import ParsedChapter, resolve_links
 from publish.manuscript.notes import restructure_notes
@@ -27,6 +29,7 @@ from publish.manuscript.resources import check_resources, strip_comments
 from publish.manuscript.source import scan
 from publish.manuscript.tex import TexExtension
 from publish.model import (
+    ROLES,
     Book,
     Chapter,
     ChapterSource,
@@ -90,7 +93,7 @@ EXTENSION_CONFIG = {
     "pymdownx.tasklist": {"clickable_checkbox": False},
 }
 
-RESERVED_IDS = frozenset({"titlepage", "copyright", "toc", "landmarks", "page-list"})
+RESERVED_IDS = frozenset({"titlepage", "copyright", "toc", "landmarks", "page-list", "index"})
 """Ids the generated front matter uses; headings must not take them."""
 
 _FOOTNOTE_ID = re.compile(r"^fn(?:ref\d*)?-")
@@ -185,7 +188,10 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
         if (deep := nesting_in_source(chapter)) is not None:
             too_deep[chapter.path] = deep
     diagnostics += too_deep.values()
-    converted = convert_all(["" if c.path in too_deep else c.text for c in book.chapters])
+    cited = cite(book, [c.text for c in book.chapters])
+    diagnostics += cited.diagnostics
+    converted = convert_all(["" if c.path in too_deep else text
+                             for c, text in zip(book.chapters, cited.texts, strict=True)])
     ids = chapter_ids(len(book.chapters))
     used: set[str] = set(RESERVED_IDS) | set(ids)
     parsed: list[ParsedChapter] = []
@@ -215,6 +221,8 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             diagnostics.append(deep)
             continue
         strip_comments(root)
+        if book.bibliography:
+            fill(root, cited.rendered)
         _pandoc_span_tags(root)
         _line_block_paragraphs(root)
         _table_captions(root)
@@ -244,7 +252,36 @@ def render_book(book: Book) -> tuple[list[RenderedChapter], list[Diagnostic]]:
             body=serialize_children(item.root), headings=tuple(headings),
             source=item.source, images=item.images, figures=item.figures,
             index_marks=item.index_marks, page_refs=page_refs(item.root)))
+    if cited.rendered.bibliography and not any(item.root.xpath(".//div[@id='refs']")
+                                               for item in parsed):
+        rendered.append(_bibliography(book, cited.rendered.bibliography, len(rendered) + 1,
+                                      used))
     return rendered, diagnostics
+
+
+def _bibliography(book: Book, entries: Sequence[str], number: int, used: set[str]
+                  ) -> RenderedChapter:
+    """The bibliography as a back-matter section of its own, at the end of the book (where
+    the author put no `::: {#refs}`), titled by `reference-section-title:` or in the book's
+    language."""
+    lang = (book.metadata.lang or "en").split("-")[0].lower()
+    title = book.reference_section_title or REFERENCES.get(lang, REFERENCES["en"])
+    text = f"# {title}\n"
+    root = parse_fragment(f'<h1 id="{_unique("references", used)}">{escape(title)}</h1>'
+                          f'<div id="refs" class="references" role="list">{"".join(entries)}'
+                          "</div>")
+    for element in root.iter():
+        if element.get("id") and element.get("id") != "refs" and element.tag != "h1":
+            element.set("id", _unique(element.get("id"), used))
+            used.add(element.get("id"))
+    chapter = Chapter(path=book.config_path, text=text, first_line=1,
+                      role=ROLES["bibliography"])
+    heading = root[0]
+    return RenderedChapter(
+        chapter=chapter, number=number, id=_unique("bibliography", used), title=title,
+        body=serialize_children(root),
+        headings=(Heading(level=1, text=title, id=heading.get("id"), line=1, col=1),),
+        source=scan(text, 1))
 
 
 _QUOTE_MARKS = re.compile(r"^(?:[ \t]*>)+")

@@ -95,7 +95,8 @@ FIELDS: dict[str, Field] = {
 PRINT_KEYS = ("trim", "profile", "paper", "opening", "chapter-start", "line-breaks")
 """What `print:` may hold."""
 
-OTHER_KEYS = ("chapters", "checks", "index", "index-title", "notes", "print", "theme")
+OTHER_KEYS = ("bibliography", "chapters", "checks", "csl", "index", "index-title", "nocite",
+              "notes", "print", "reference-section-title", "theme")
 """Keys that configure the build rather than describe the book."""
 
 
