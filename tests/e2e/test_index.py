@@ -68,7 +68,17 @@ def _expected_lines(entry: bookindex.Entry, folios: dict[str, str]) -> list[str]
 
 def test_every_entry_lists_the_folios_its_marks_are_printed_on(book):
     root, result = book
-    pdf = result.outputs["pdf"]
+    _entries_match_their_marks(root, result.outputs["pdf"])
+
+
+def test_at_another_trim_for_another_printer_too(book):
+    root, _result = book
+    other = build(root, root.parent / "out-6x9", styles=STYLES, formats=["pdf"], trim="6x9",
+                  profile="ingramspark", theme="modern")
+    _entries_match_their_marks(root, other.outputs["pdf"])
+
+
+def _entries_match_their_marks(root: Path, pdf: Path) -> None:
     checked = prepare(root, STYLES)
     marks = bookindex.marks_of(checked.chapters)
     destinations = _destinations(pdf)
