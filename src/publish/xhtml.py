@@ -49,6 +49,17 @@ def without_math(root: etree._Element) -> etree._Element:
     return root
 
 
+def drop(element: etree._Element) -> None:
+    """Take `element` out of its tree, the text after it (its tail) staying in place."""
+    parent, previous = element.getparent(), element.getprevious()
+    if element.tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
 def _numeric_entities(text: str) -> str:
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)

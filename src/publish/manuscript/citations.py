@@ -27,6 +27,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from publish.model import ChapterSource
+from publish.xhtml import drop
 
 KEY = r"[\w](?:[\w]|[:.#$%&\-+?<>~/](?=[\w]))*"
 _BRACKETED = re.compile(r"\[([^\[\]]*@[^\[\]]*)\](?![(\[{:])")
@@ -202,7 +203,7 @@ def fill(root: etree._Element, rendered: Rendered) -> None:
             continue
         made = etree.fromstring(f"<div>{rendered.inline.get(number, '')}</div>")
         if not "".join(made.itertext()).strip():  # all in its note: nothing in the text
-            _drop(span)
+            drop(span)
         elif len(made) == 1 and not (made.text or "").strip() \
                 and not (made[0].tail or "").strip():
             made[0].tail = span.tail
@@ -218,17 +219,6 @@ def fill(root: etree._Element, rendered: Rendered) -> None:
 
 def _has_text(html: str) -> bool:
     return bool(re.sub(r"<[^>]+>", "", html).strip())
-
-
-def _drop(element: etree._Element) -> None:
-    """Take `element` out, the text after it staying."""
-    parent, previous = element.getparent(), element.getprevious()
-    if element.tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 def _put(element: etree._Element, html: str) -> None:

@@ -33,7 +33,7 @@ from publish.letters import squeeze
 from publish.model import Book, RenderedChapter
 from publish.pdf import boxes
 from publish.rules import finding
-from publish.xhtml import parse_fragment, without_math
+from publish.xhtml import drop, parse_fragment, without_math
 
 MIN_SPACE = 0.05
 MAX_SPACE = 1.5
@@ -321,18 +321,18 @@ def markup_breaches(chapter: RenderedChapter, printed: str) -> list[Breach]:
     notes = {}
     at_foot = not made.xpath(".//aside[@role='doc-footnote']")  # else kept where they were
     for aside in source.xpath(".//aside[@role='doc-footnote']") if at_foot else ():
-        _drop(aside)
+        drop(aside)
         for number in aside.xpath(".//a[@role='doc-backlink']"):
             number.text = ""
         notes[aside.get("id")] = aside
     for call in source.xpath(".//a[@role='doc-noteref']") if at_foot else ():
         call.text = ""  # print sets the call's number itself (::footnote-call)
     for folio in made.xpath(".//span[@class='page-ref-folio']"):
-        _drop(folio)  # a page reference's folio: the print edition's, not the text's
+        drop(folio)  # a page reference's folio: the print edition's, not the text's
     found = []
     for span in made.xpath(".//span[@class='footnote']"):
         aside = notes.get(span.get("id"))
-        _drop(span)
+        drop(span)
         if aside is not None and squeeze("".join(aside.itertext())) \
                 != squeeze("".join(span.itertext())):
             found.append(Breach(LOST, 0, chapter.id, " ".join(
@@ -344,17 +344,6 @@ def markup_breaches(chapter: RenderedChapter, printed: str) -> list[Breach]:
         found.append(Breach(LOST, 0, chapter.id, " ".join(
             word for _squeezed, word in want[at:at + CONTEXT]) or "(the end of the text)"))
     return found
-
-
-def _drop(element: etree._Element) -> None:
-    """Take `element` out of its tree, the text after it (its tail) staying in place."""
-    parent, previous = element.getparent(), element.getprevious()
-    if element.tail:
-        if previous is not None:
-            previous.tail = (previous.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
 
 
 def _squeezed_words(root: etree._Element) -> list[tuple[str, str]]:
