@@ -22,11 +22,15 @@ def index_section(groups: Sequence[Group], title: str, lang: str,
     parts = [f'<section id="{bookindex.ID}" class="chapter back book-index" '
              f'role="doc-index"><h1>{escape(title)}</h1><div class="index-columns">']
     for group in groups:
-        if group.letter:
-            parts.append(f'<h2 class="index-letter">{escape(group.letter)}</h2>')
-        for entry in group.entries:  # an entry kept with its sub-entries where it can be
-            parts += ['<div class="index-block">',
-                      *_entry(entry, 1, numbers, links, see, see_also), "</div>"]
+        for number, entry in enumerate(group.entries):
+            # An entry kept with its sub-entries where it can be, the group's letter with
+            # its first entry; the space between groups under each group's last, so that
+            # none is left at a column's top.
+            last = " group-end" if number == len(group.entries) - 1 else ""
+            parts.append(f'<div class="index-block{last}">')
+            if number == 0 and group.letter:
+                parts.append(f'<h2 class="index-letter">{escape(group.letter)}</h2>')
+            parts += [*_entry(entry, 1, numbers, links, see, see_also), "</div>"]
     parts.append("</div></section>")
     return "".join(parts)
 
