@@ -124,6 +124,18 @@ CASES: tuple[Case, ...] = (
     Case("cover-symlink-outside", {"chapters/01.md": CHAPTER}, ("book.yaml:5:14: L008",),
          yaml=YAML + "cover-image: cover.png\ncover-alt: A cover.\n",
          setup=_symlink("cover.png", "{OUTSIDE}/planted.png")),
+    # Paths that leave the book: the bibliography and its style (read by Pandoc)
+    Case("bibliography-absolute-path", {"chapters/01.md": "# One\n\nAs cited [@a].\n"},
+         ("book.yaml:5:15: L014",), yaml=YAML + "bibliography: {OUTSIDE}/planted.md\n"),
+    Case("bibliography-symlink-outside", {"chapters/01.md": "# One\n\nAs cited [@a].\n"},
+         ("book.yaml:5:15: L014",), yaml=YAML + "bibliography: works.json\n",
+         setup=_symlink("works.json", "{OUTSIDE}/planted.md")),
+    Case("csl-over-http", {"chapters/01.md": "# One\n\nAs cited [@a].\n",
+                           "works.json": '[{"id": "a", "type": "book", "title": "A"}]'},
+         ("book.yaml:6:6: L014",),
+         yaml=YAML + "bibliography: works.json\ncsl: http://127.0.0.1:{PORT}/style.csl\n"),
+    Case("index-term-markup", {"chapters/01.md": '# One\n\nThe [lamp]{.index term="<script>'
+                                                 'x</script>!<b>"} burned.\n'}, slow=True),
     # Paths that leave the book: CSS
     Case("css-import-file-url", {"chapters/01.md": CHAPTER,
                                  "style.css": '@import url("file://{OUTSIDE}/planted.css");\n'},
