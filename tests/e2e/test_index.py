@@ -194,3 +194,21 @@ def test_citations_and_bibliography_read_as_pandocs_citeproc_gives_them(book):
                        for n in range(len(pikepdf.open(result.outputs["pdf"]).pages)))
     for citation in set(our_citations) | set(our_entries):
         assert citation.replace(" ", "") in printed.replace(" ", "").replace("‐", ""), citation
+
+
+def test_the_kobo_edition_and_the_kindle_conversion_keep_the_index(book):
+    import shutil
+
+    from publish.epub.validate import run_kindle_check
+    from publish.pdf.preflight import last_words
+
+    root, result = book
+    build(root, root.parent / "out-kobo", styles=STYLES, formats=["kepub"])
+    kepub = next((root.parent / "out-kobo").glob("*.kepub.epub"))
+    assert run_epubcheck(kepub) == []
+    with zipfile.ZipFile(kepub) as archive:
+        assert b'epub:type="index-locator"' in archive.read("EPUB/index.xhtml")
+    if shutil.which("ebook-convert") is None:
+        pytest.skip("the Kindle check needs Calibre")
+    chapters = [(c.title, last_words(c)) for c in prepare(root, STYLES).chapters]
+    assert run_kindle_check(result.outputs["epub"], chapters) == []
