@@ -56,9 +56,18 @@ class AnAuthorsDay(RuleBasedStateMachine):
         self.broken = False
         self.made = 0
         self.cold: dict[str, object] = {}
+        # Each step writes the book anew: its files' times, which date the outputs, are
+        # the step's. The day is about what the outputs hold, so their date is fixed here,
+        # as a reproducible build fixes it.
+        self.epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        os.environ["SOURCE_DATE_EPOCH"] = "1714521600"
 
     def teardown(self) -> None:
         shutil.rmtree(self.scratch, ignore_errors=True)
+        if self.epoch is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = self.epoch
 
     # -- the manuscript
 
@@ -213,3 +222,4 @@ def test_a_day_under_publish_watch_gives_what_cold_builds_give(tmp_path):
     finally:
         watcher.process.send_signal(signal.SIGINT)
         watcher.process.wait(timeout=60)
+        day.teardown()
