@@ -139,13 +139,19 @@ def _convert(text: str) -> str | None:
     except RecursionError:
         return None
     except AttributeError:
-        # Python-Markdown's footnotes fail on a note defined empty inside another note's
-        # definition (`[^1]: [^1]:`): such definitions are then read as the text they are.
-        converter.reset()
-        return converter.convert(_NOTE_DEFINITION.sub(r"\1\\[^", text))
+        # Python-Markdown's footnotes fail on a note defined empty where it cannot stand
+        # (`[^1]: [^1]:`, `> [^1]: `): such definitions are then read as the text they are;
+        # failing that, every note mark is.
+        for escaped in (_NOTE_DEFINITION.sub(r"\1\\[^", text), text.replace("[^", "\\[^")):
+            converter.reset()
+            try:
+                return converter.convert(escaped)
+            except AttributeError:
+                continue
+        return None
 
 
-_NOTE_DEFINITION = re.compile(r"^(\s*)\[\^(?=[^\]]+\]:)", re.MULTILINE)
+_NOTE_DEFINITION = re.compile(r"^((?:[ \t]*>)*\s*)\[\^(?=[^\]]+\]:)", re.MULTILINE)
 
 
 _START_TAG = re.compile(r"<([A-Za-z][\w-]*)((?:\s+[^\s=<>/\"']+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'"
