@@ -9,6 +9,7 @@ Both editions set it from here: the EPUB with locators that link to each mark
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -94,15 +95,17 @@ def wanted(chapters: Sequence[RenderedChapter], enabled: bool = True) -> bool:
     return enabled and any(mark.levels for mark in marks_of(chapters))
 
 
-def gather(marks: Sequence[IndexMark]) -> tuple[Group, ...]:
-    """The index the marks make, grouped by letter and sorted."""
+def gather(marks: Sequence[IndexMark], lang: str = "") -> tuple[Group, ...]:
+    """The index the marks make, grouped by letter and sorted in the collation of `lang`
+    (the book's language)."""
+    tailoring = TAILORINGS.get(language(lang), {})
     top: dict[str, Entry] = {}
     open_ranges: dict[tuple[str, ...], IndexMark] = {}
     for mark in marks:
         levels = _levels(mark.levels)
         if not levels:
             continue  # an empty term (reported as I003)
-        entry = _entry(top, levels, mark.sort)
+        entry = _entry(top, levels, mark.sort, tailoring)
         if mark.see:
             entry.see.append(mark.see)
         if mark.see_also:
@@ -116,11 +119,12 @@ def gather(marks: Sequence[IndexMark]) -> tuple[Group, ...]:
         elif not mark.see and not mark.see_also:
             entry.locators.append(Locator(mark.anchor))
     for levels, opened in open_ranges.items():  # never closed (I002): its first page only
-        _entry(top, levels, "").locators.append(Locator(opened.anchor))
+        _entry(top, levels, "", tailoring).locators.append(Locator(opened.anchor))
     groups: dict[str, list[Entry]] = {}
     for entry in top.values():
-        groups.setdefault(_letter(entry.term), []).append(entry)
-    ordered = sorted(groups.items(), key=lambda item: (item[0] != "", _key(item[0])))
+        groups.setdefault(_letter(entry.term, tailoring), []).append(entry)
+    ordered = sorted(groups.items(),
+                     key=lambda item: (item[0] != "", _key(item[0], tailoring)))
     return tuple(Group(letter, tuple(sorted(entries, key=lambda e: (e.key, e.term))))
                  for letter, entries in ordered)
 
@@ -130,16 +134,18 @@ def _levels(levels: tuple[str, ...]) -> tuple[str, ...]:
     return (*kept[:LEVELS - 1], ", ".join(kept[LEVELS - 1:])) if len(kept) > LEVELS else kept
 
 
-def _entry(top: dict[str, Entry], levels: tuple[str, ...], sort: str) -> Entry:
+def _entry(top: dict[str, Entry], levels: tuple[str, ...], sort: str,
+           tailoring: Mapping[str, str]) -> Entry:
     children = top
     entry = None
     for depth, term in enumerate(levels):
         last = depth == len(levels) - 1
         entry = children.get(term)
         if entry is None:
-            entry = children[term] = Entry(term, _key(sort if last and sort else term))
+            entry = children[term] = Entry(term, _key(sort if last and sort else term,
+                                                      tailoring))
         elif last and sort:
-            entry.key = _key(sort)
+            entry.key = _key(sort, tailoring)
         children = entry.children
     assert entry is not None
     return entry
@@ -152,16 +158,37 @@ def _collator():  # noqa: ANN202 - pyuca has no type hints
     return pyuca.Collator()
 
 
-def _key(text: str) -> tuple[int, ...]:
+def _key(text: str, tailoring: Mapping[str, str] | None = None) -> tuple[int, ...]:
+    """The Unicode Collation Algorithm's key (pyuca, the root collation), the language's
+    own letters (`tailoring`) first written as the letter they follow and a private-use
+    character, which the algorithm sorts after every letter."""
+    for letter, written in (tailoring or {}).items():
+        text = re.sub(re.escape(letter), written, text, flags=re.IGNORECASE)
     return tuple(_collator().sort_key(text))
 
+
+_NORDIC = {"æ": "z\ue001", "ä": "z\ue001", "ø": "z\ue002", "ö": "z\ue002", "å": "z\ue003",
+           "aa": "z\ue003"}
+_SWEDISH = {"å": "z\ue001", "ä": "z\ue002", "æ": "z\ue002", "ö": "z\ue003", "ø": "z\ue003"}
+TAILORINGS: dict[str, dict[str, str]] = {
+    "da": _NORDIC, "nb": _NORDIC, "nn": _NORDIC, "no": _NORDIC, "sv": _SWEDISH,
+    "fi": _SWEDISH, "es": {"ñ": "n\ue001"},
+}
+"""The letters a language sorts as letters of their own, after another (CLDR's tailorings,
+their main letters: Danish and Norwegian Æ Ø Å after Z, Aa as Å; Swedish and Finnish Å Ä Ö;
+Spanish Ñ after N); elsewhere the root collation's order holds (Æ as AE, Ó with O)."""
 
 _SAME_LETTER = {"Æ": "A", "Œ": "O", "Ø": "O", "ß": "S", "Þ": "T", "Ð": "D", "Ł": "L"}
 
 
-def _letter(term: str) -> str:
-    """The letter a term is grouped under: its first, without accents (Ó under O)."""
+def _letter(term: str, tailoring: Mapping[str, str] | None = None) -> str:
+    """The letter a term is grouped under: its first, without accents (Ó under O), unless
+    the language has it as a letter of its own (Danish Ø under Ø)."""
     first = term[:1].upper()
+    if first.lower() in (tailoring or {}):
+        return first
+    if term[:2].lower() in (tailoring or {}):  # Danish Aa, a letter of its own: Å
+        return "Å"
     first = _SAME_LETTER.get(first, unicodedata.normalize("NFKD", first)[:1])
     return first if first.isalpha() else ""
 

@@ -91,3 +91,19 @@ def test_marks_are_read_with_their_place_and_keep_their_words(tmp_path: Path):
     body = chapters[0].body
     assert '<span class="index" id="ix-01-1">brass lamp</span>' in body
     assert 'id="w"' in body and "data-term" not in body
+
+
+def test_a_language_that_has_letters_of_its_own_sorts_them_as_its_readers_expect():
+    terms = ["Zealand", "Ærø", "Aalborg", "Øresund", "Åbo", "Odense", "Ørsted", "apple"]
+    marks = [_mark(str(n), term) for n, term in enumerate(terms)]
+    english = gather(marks, "en")
+    assert [(g.letter, [e.term for e in g.entries]) for g in english] == [
+        ("A", ["Aalborg", "Åbo", "Ærø", "apple"]), ("O", ["Odense", "Øresund", "Ørsted"]),
+        ("Z", ["Zealand"])]
+    danish = gather(marks, "da-DK")  # Æ, Ø, Å after Z, and Aa as Å
+    assert [(g.letter, [e.term for e in g.entries]) for g in danish] == [
+        ("A", ["apple"]), ("O", ["Odense"]), ("Z", ["Zealand"]), ("Æ", ["Ærø"]),
+        ("Ø", ["Øresund", "Ørsted"]), ("Å", ["Åbo", "Aalborg"])]  # Ålborg after Åbo
+    spanish = gather([_mark("1", "nube"), _mark("2", "ñandú"), _mark("3", "oso")], "es")
+    assert [e.term for g in spanish for e in g.entries] == ["nube", "ñandú", "oso"]
+    assert [g.letter for g in spanish] == ["N", "Ñ", "O"]

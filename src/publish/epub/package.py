@@ -138,9 +138,9 @@ def _package(book: Book, paginated: Paginated, styles: Path, page_source: str,
         title = bookindex.title(meta.lang, book.index_title)
         hrefs, folios = where_marks_are(
             chapters, {endnotes.FILE_NAME: str(notes_markup)} if notes else {})
-        markup = index_markup(bookindex.gather(bookindex.marks_of(chapters)), title,
-                                    meta.lang, hrefs, folios,
-                                    {c.id: c.title or meta.title for c in chapters})
+        groups = bookindex.gather(bookindex.marks_of(chapters), meta.lang)
+        markup = index_markup(groups, title, meta.lang, hrefs, folios,
+                              {c.id: c.title or meta.title for c in chapters})
         contents.append(Entry(INDEX_FILE, title))
         index_document = [document("index", INDEX_FILE, title, markup, "backmatter",
                                    ["index"])]

@@ -123,9 +123,9 @@ def book_units(book: Book, chapters: Sequence[RenderedChapter], options: PrintOp
     index = []
     if bookindex.wanted(chapters, book.index):
         title = bookindex.title(meta.lang, book.index_title)
-        index = [Unit(bookindex.ID, index_section(
-            bookindex.gather(bookindex.marks_of(chapters)), title, meta.lang, numbers or {},
-            options.links), "right")]
+        groups = bookindex.gather(bookindex.marks_of(chapters), meta.lang)
+        index = [Unit(bookindex.ID, index_section(groups, title, meta.lang, numbers or {},
+                                                  options.links), "right")]
     contents = render("pdf/contents.html", chapters=[c for c in after if c.in_contents],
                       links=options.links, numbers=numbers,
                       extra=[(bookindex.ID, title)] if index else [])
